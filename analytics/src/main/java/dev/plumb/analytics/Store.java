@@ -1,0 +1,240 @@
+package dev.plumb.analytics;
+
+import dev.plumb.analytics.ingest.BatchWriter;
+import dev.plumb.analytics.logs.LogQueryException;
+import dev.plumb.analytics.logs.LogSearch;
+import dev.plumb.analytics.logs.LogView;
+import dev.plumb.analytics.red.RedPoint;
+import dev.plumb.analytics.red.RedQuery;
+import dev.plumb.analytics.red.ServiceSummary;
+import dev.plumb.analytics.retention.RetentionSweeper;
+import dev.plumb.analytics.schema.Schema;
+import dev.plumb.analytics.servicemap.ServiceEdge;
+import dev.plumb.analytics.servicemap.ServiceMapQuery;
+import dev.plumb.analytics.telemetry.TelemetryBatch;
+import dev.plumb.analytics.traces.TraceQuery;
+import dev.plumb.analytics.traces.TraceSearch;
+import dev.plumb.analytics.traces.TraceSummary;
+import dev.plumb.analytics.traces.TraceTree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plumb's telemetry store: an embedded DuckDB database at {@code dataDir/plumb.duckdb}, with
+ * a consumer side ({@link #submit}) and a query side (services, RED, logs, traces, service map),
+ * in the shape of Zipkin's storage SPI. Callers never see SQL.
+ *
+ * <p>Writes go through one writer thread that groups queued batches into one transaction;
+ * a {@link #submit} future completes only after the commit, so acknowledged data survives a
+ * crash. Queries run on per-thread duplicates of the database connection and see every
+ * committed write. Rows older than their signal's retention are deleted at open and hourly.
+ * All methods are thread-safe.
+ */
+public final class Store implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    /** The database file inside the data directory. */
+    public static final String DATABASE_FILE = "plumb.duckdb";
+    private static final Duration RETENTION_PERIOD = Duration.ofHours(1);
+
+    private final Path database;
+    private final StoreOptions options;
+    private final DuckDBConnection root;
+    private final BatchWriter writer;
+    private final ReadConnections readers;
+    private final RetentionSweeper sweeper;
+    private final ScheduledExecutorService housekeeping;
+
+    private Store(Path database, StoreOptions options, DuckDBConnection root) throws SQLException {
+        this.database = database;
+        this.options = options;
+        this.root = root;
+        Schema.apply(root);
+        this.writer = new BatchWriter(root.duplicate(), options);
+        this.readers = new ReadConnections(root, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        this.sweeper = new RetentionSweeper(options);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "plumb-store-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::sweepQuietly, 0, RETENTION_PERIOD.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    /** Opens (creating when needed) the store in {@code dataDir} with {@link StoreOptions#defaults()}. */
+    public static Store open(Path dataDir) {
+        return open(dataDir, StoreOptions.defaults());
+    }
+
+    /**
+     * Opens (creating when needed) {@code dataDir} and {@code dataDir/plumb.duckdb}. Throws
+     * {@link StoreException} naming the directory when it cannot be created or the database
+     * cannot be opened (for instance because another process holds it).
+     */
+    public static Store open(Path dataDir, StoreOptions options) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(options, "options");
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new StoreException(String.format("cannot open data dir %s: cannot create it (%s); "
+                    + "choose a writable directory with --data-dir or PLUMB_DATA_DIR", dir, e), e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StoreException(String.format("cannot open data dir %s: it is not writable; "
+                    + "choose a writable directory with --data-dir or PLUMB_DATA_DIR", dir), null);
+        }
+        Path file = dir.resolve(DATABASE_FILE);
+        DuckDBConnection connection = null;
+        try {
+            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+            return new Store(file, options, connection);
+        } catch (SQLException e) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new StoreException(String.format("cannot open data dir %s: database %s did not open (%s); "
+                    + "is another Plumb process using this data dir?", dir, file, e.getMessage()), e);
+        }
+    }
+
+    /** The database file. */
+    public Path databaseFile() {
+        return database;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    /**
+     * Queues {@code batch} for writing. The future completes when its records are committed
+     * (durable); it fails with {@link StoreFullException} at once when the queue is full, and
+     * with {@link StoreException} if the write fails.
+     */
+    public CompletableFuture<Void> submit(TelemetryBatch batch) {
+        return writer.submit(Objects.requireNonNull(batch, "batch"));
+    }
+
+    /** {@link #submit} and wait for the commit; for tests and imports. */
+    public void write(TelemetryBatch batch) {
+        try {
+            submit(batch).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Every service with a span or a log in {@code range}, sorted by name, with its RED figures (see {@link RedQuery}). */
+    public List<ServiceSummary> services(TimeRange range) {
+        return readers.run("services", c -> RedQuery.services(c, range));
+    }
+
+    /** The RED series of {@code service}, one point per {@code step} from {@code range.from()}, empty steps as zeros. */
+    public List<RedPoint> red(String service, TimeRange range, Duration step) {
+        Objects.requireNonNull(service, "service");
+        return readers.run("RED of " + service, c -> RedQuery.series(c, service, range, step));
+    }
+
+    /** Log records in {@code range} matching {@code query}, newest first; throws {@link LogQueryException} on a bad query. */
+    public List<LogView> logs(String query, TimeRange range, int limit) {
+        return readers.run("logs", c -> LogSearch.search(c, query, range, limit));
+    }
+
+    /** Trace summaries matching {@code search}, newest first (see {@link TraceQuery}). */
+    public List<TraceSummary> traces(TraceSearch search) {
+        Objects.requireNonNull(search.range(), "search.range");
+        return readers.run("traces", c -> TraceQuery.search(c, search));
+    }
+
+    /** The trace as a tree with its logs, or empty when none of its spans is stored. */
+    public Optional<TraceTree> trace(String traceId) {
+        Objects.requireNonNull(traceId, "traceId");
+        return readers.run("trace " + traceId, c -> TraceQuery.tree(c, traceId));
+    }
+
+    /** Edges between services seen in {@code range} (see {@link ServiceMapQuery}). */
+    public List<ServiceEdge> serviceMap(TimeRange range) {
+        return readers.run("service map", c -> ServiceMapQuery.edges(c, range));
+    }
+
+    /** Ingest figures since open. */
+    public StoreStats stats() {
+        return writer.stats();
+    }
+
+    /**
+     * A new connection ({@code duplicate()}) to the database for analytics' own query
+     * packages. The caller must close it, and use it from one thread at a time.
+     */
+    public Connection openConnection() {
+        try {
+            return readers.open();
+        } catch (SQLException e) {
+            throw new StoreException("cannot open a connection to " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes rows older than their retention now; answers the rows deleted per table. Runs at open and hourly by itself. */
+    public Map<String, Long> enforceRetention() {
+        return enforceRetention(Instant.now());
+    }
+
+    Map<String, Long> enforceRetention(Instant now) {
+        return readers.run("retention", c -> sweeper.sweep(c, now));
+    }
+
+    private void sweepQuietly() {
+        try {
+            Map<String, Long> deleted = enforceRetention();
+            if (deleted.values().stream().anyMatch(n -> n > 0)) {
+                LOG.info("retention deleted {}", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("retention sweep failed, will retry in {}: {}", RETENTION_PERIOD, e.getMessage());
+        }
+    }
+
+    /** Writes every queued batch, then closes the database. */
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        try {
+            housekeeping.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
+        readers.close();
+        try {
+            root.close();
+        } catch (SQLException e) {
+            LOG.warn("closing {} failed: {}", database, e.getMessage());
+        }
+    }
+}

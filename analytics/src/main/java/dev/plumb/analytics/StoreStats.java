@@ -1,0 +1,23 @@
+package dev.plumb.analytics;
+
+import java.time.Duration;
+
+/**
+ * The store's ingest figures since it opened, for the collector's own metrics.
+ *
+ * @param queueDepth          records accepted but not yet committed
+ * @param queueCapacity       the most records the queue takes
+ * @param spansWritten        spans committed
+ * @param logsWritten         log records committed
+ * @param metricPointsWritten metric points committed
+ * @param batchesWritten      submitted batches committed
+ * @param transactions        transactions committed (several batches share one)
+ * @param refusedBatches      batches refused because the queue was full
+ * @param failedBatches       batches whose write failed
+ * @param lastWriteLatency    time of the last transaction (append + commit)
+ * @param averageWriteLatency mean time of a transaction
+ */
+public record StoreStats(long queueDepth, long queueCapacity, long spansWritten, long logsWritten,
+                         long metricPointsWritten, long batchesWritten, long transactions, long refusedBatches,
+                         long failedBatches, Duration lastWriteLatency, Duration averageWriteLatency) {
+}

@@ -1,0 +1,171 @@
+package dev.plumb.analytics.ingest;
+
+import dev.plumb.analytics.schema.AttributeJson;
+import dev.plumb.analytics.telemetry.Exemplar;
+import dev.plumb.analytics.telemetry.LogRow;
+import dev.plumb.analytics.telemetry.MetricPoint;
+import dev.plumb.analytics.telemetry.SpanEvent;
+import dev.plumb.analytics.telemetry.SpanLink;
+import dev.plumb.analytics.telemetry.SpanRow;
+import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.sql.SQLException;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Appends the rows of batches to the tables through DuckDB's Appender, in the column order of
+ * {@code schema.sql}. The caller owns the transaction: appenders are flushed by {@link #close()}
+ * and become visible (and durable) only when the connection commits.
+ */
+final class TableAppenders implements AutoCloseable {
+    private final DuckDBConnection connection;
+    private DuckDBAppender spans;
+    private DuckDBAppender events;
+    private DuckDBAppender links;
+    private DuckDBAppender logs;
+    private DuckDBAppender metrics;
+    private DuckDBAppender exemplars;
+
+    TableAppenders(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    void append(TelemetryBatch batch) throws SQLException {
+        for (SpanRow span : batch.spans()) {
+            appendSpan(span);
+        }
+        for (LogRow log : batch.logs()) {
+            appendLog(log);
+        }
+        for (MetricPoint point : batch.metrics()) {
+            appendMetric(point);
+        }
+    }
+
+    private void appendSpan(SpanRow s) throws SQLException {
+        if (spans == null) {
+            spans = connection.createAppender("main", "spans");
+        }
+        Object function = s.attributes().get("code.function.name");
+        spans.beginRow()
+                .append(hex(s.traceId())).append(hex(s.spanId())).append(hex(s.parentSpanId()))
+                .append(text(s.service())).append(text(s.name())).append(s.kind().name())
+                .append(s.startNanos()).append(s.endNanos()).append(s.durationNanos())
+                .append(s.status().name()).append(text(s.statusMessage()))
+                .append(function == null ? "" : function.toString())
+                .append(AttributeJson.encode(s.attributes())).append(AttributeJson.encode(s.resource()))
+                .append(text(s.scopeName()))
+                .endRow();
+        for (SpanEvent e : s.events()) {
+            if (events == null) {
+                events = connection.createAppender("main", "span_events");
+            }
+            events.beginRow().append(hex(s.traceId())).append(hex(s.spanId())).append(e.timeNanos())
+                    .append(text(e.name())).append(AttributeJson.encode(e.attributes())).endRow();
+        }
+        for (SpanLink l : s.links()) {
+            if (links == null) {
+                links = connection.createAppender("main", "span_links");
+            }
+            links.beginRow().append(hex(s.traceId())).append(hex(s.spanId())).append(s.startNanos())
+                    .append(hex(l.traceId())).append(hex(l.spanId())).append(AttributeJson.encode(l.attributes()))
+                    .endRow();
+        }
+    }
+
+    private void appendLog(LogRow l) throws SQLException {
+        if (logs == null) {
+            logs = connection.createAppender("main", "logs");
+        }
+        long time = l.timeNanos() != 0 ? l.timeNanos() : l.observedNanos();
+        logs.beginRow().append(time).append(l.observedNanos()).append(text(l.service()))
+                .append(l.severityNumber()).append(text(l.severityText())).append(text(l.body()))
+                .append(hex(l.traceId())).append(hex(l.spanId()))
+                .append(AttributeJson.encode(l.attributes())).append(AttributeJson.encode(l.resource()))
+                .append(text(l.scopeName()))
+                .endRow();
+    }
+
+    private void appendMetric(MetricPoint p) throws SQLException {
+        if (metrics == null) {
+            metrics = connection.createAppender("main", "metric_points");
+        }
+        metrics.beginRow().append(text(p.service())).append(text(p.name())).append(text(p.description()))
+                .append(text(p.unit())).append(p.type().name()).append(p.temporality().name()).append(p.monotonic())
+                .append(p.startNanos()).append(p.timeNanos());
+        number(metrics, p.value());
+        metrics.append(p.count());
+        number(metrics, p.sum());
+        number(metrics, p.min());
+        number(metrics, p.max());
+        metrics.append(doubles(p.bounds())).append(longs(p.bucketCounts()))
+                .append(AttributeJson.encode(p.attributes())).append(AttributeJson.encode(p.resource()))
+                .endRow();
+        for (Exemplar x : p.exemplars()) {
+            if (exemplars == null) {
+                exemplars = connection.createAppender("main", "metric_exemplars");
+            }
+            exemplars.beginRow().append(text(p.service())).append(text(p.name())).append(x.timeNanos())
+                    .append(x.value()).append(hex(x.traceId())).append(hex(x.spanId()))
+                    .append(AttributeJson.encode(x.attributes())).endRow();
+        }
+    }
+
+    /** NaN marks "not used" in {@link MetricPoint}; SQL says that with NULL so aggregates skip it. */
+    private static void number(DuckDBAppender appender, double value) throws SQLException {
+        if (Double.isNaN(value)) {
+            appender.append((Double) null);
+        } else {
+            appender.append(value);
+        }
+    }
+
+    private static double[] doubles(List<Double> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static long[] longs(List<Long> values) {
+        long[] out = new long[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Ids are compared as lower-case hex everywhere (queries lower-case what users type). */
+    private static String hex(String id) {
+        return id == null ? "" : id.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Flushes every appender into the current transaction. */
+    @Override
+    public void close() throws SQLException {
+        SQLException first = null;
+        for (DuckDBAppender appender : new DuckDBAppender[] {spans, events, links, logs, metrics, exemplars}) {
+            if (appender == null) {
+                continue;
+            }
+            try {
+                appender.close();
+            } catch (SQLException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.plumb.analytics.traces;
+
+import dev.plumb.analytics.logs.LogSearch;
+import dev.plumb.analytics.logs.QueryTarget;
+import dev.plumb.analytics.logs.SqlCompiler;
+import dev.plumb.analytics.logs.SqlFilter;
+import dev.plumb.analytics.schema.AttributeJson;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Trace search and the trace tree.
+ *
+ * <p>A search finds the traces with at least one span in the window that matches every
+ * filter (service, and {@link TraceSearch#query()} in the log query language over span
+ * fields, see {@link SqlCompiler}), then summarises each whole trace: the root is the span
+ * without a parent (else the earliest), the duration is the latest end minus the earliest
+ * start, and the trace is an error when any span has status ERROR.
+ */
+public final class TraceQuery {
+    /** Default and largest number of traces a search returns. */
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 1_000;
+    /** How far outside the window the other spans of a matched trace are looked for. */
+    private static final long SLACK_NANOS = Duration.ofHours(1).toNanos();
+
+    private static final String SEARCH = """
+            WITH hits AS (
+                SELECT DISTINCT trace_id FROM spans
+                WHERE start_nanos >= ? AND start_nanos < ? %s
+            )
+            SELECT s.trace_id,
+                   min(s.start_nanos) AS trace_start,
+                   max(s.end_nanos) - min(s.start_nanos) AS trace_nanos,
+                   count(*) AS span_count,
+                   bool_or(s.status = 'ERROR') AS error,
+                   first(s.service ORDER BY s.parent_span_id <> '', s.start_nanos) AS root_service,
+                   first(s.name ORDER BY s.parent_span_id <> '', s.start_nanos) AS root_name
+            FROM spans s
+            WHERE s.trace_id IN (SELECT trace_id FROM hits)
+              AND s.start_nanos >= ? AND s.start_nanos < ?
+            GROUP BY s.trace_id
+            HAVING max(s.end_nanos) - min(s.start_nanos) >= ?
+            ORDER BY trace_start DESC, s.trace_id
+            LIMIT ?
+            """;
+
+    private static final String SPANS = """
+            SELECT span_id, parent_span_id, service, name, kind, start_nanos, duration_nanos, status,
+                   status_message, attributes
+            FROM spans WHERE trace_id = ? ORDER BY start_nanos, span_id
+            """;
+
+    private static final String EVENTS =
+            "SELECT span_id, name, time_nanos, attributes FROM span_events WHERE trace_id = ? ORDER BY time_nanos";
+
+    private TraceQuery() {
+    }
+
+    /** Summaries of the traces that match {@code search}, newest first. */
+    public static List<TraceSummary> search(Connection connection, TraceSearch search) throws SQLException {
+        StringBuilder filters = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        if (search.service() != null && !search.service().isBlank()) {
+            filters.append(" AND service = ?");
+            params.add(search.service());
+        }
+        if (search.query() != null && !search.query().isBlank()) {
+            SqlFilter filter = SqlCompiler.compile(search.query(), QueryTarget.SPANS);
+            filters.append(" AND (").append(filter.sql()).append(')');
+            params.addAll(filter.parameters());
+        }
+        int limit = search.limit() <= 0 ? DEFAULT_LIMIT : Math.min(search.limit(), MAX_LIMIT);
+        long from = search.range().fromNanos();
+        long to = search.range().toNanos();
+        List<TraceSummary> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(SEARCH.formatted(filters))) {
+            int i = 1;
+            ps.setLong(i++, from);
+            ps.setLong(i++, to);
+            i = LogSearch.bind(ps, i, params);
+            ps.setLong(i++, from - SLACK_NANOS);
+            ps.setLong(i++, to + SLACK_NANOS);
+            ps.setLong(i++, (long) Math.ceil(Math.max(0, search.minDurationMs()) * 1e6));
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TraceSummary(rs.getString(1), rs.getString(6), rs.getString(7),
+                            Instant.ofEpochSecond(0, rs.getLong(2)), rs.getLong(3) / 1e6, rs.getInt(4),
+                            rs.getBoolean(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The whole trace {@code traceId} as a tree with its logs, or empty when no span of it is stored. */
+    public static Optional<TraceTree> tree(Connection connection, String traceId) throws SQLException {
+        String id = traceId.toLowerCase(Locale.ROOT);
+        Map<String, List<SpanEventView>> events = events(connection, id);
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(SPANS)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9),
+                            AttributeJson.decode(rs.getString(10))));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TraceTree(id, nest(rows, events), LogSearch.ofTrace(connection, id)));
+    }
+
+    /** A span as read, before nesting. */
+    private record Row(String spanId, String parentSpanId, String service, String name, String kind, long startNanos,
+                       long durationNanos, String status, String statusMessage, Map<String, Object> attributes) {
+    }
+
+    private static Map<String, List<SpanEventView>> events(Connection connection, String traceId) throws SQLException {
+        Map<String, List<SpanEventView>> bySpan = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(EVENTS)) {
+            ps.setString(1, traceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    bySpan.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SpanEventView(
+                            rs.getString(2), Instant.ofEpochSecond(0, rs.getLong(3)), AttributeJson.decode(rs.getString(4))));
+                }
+            }
+        }
+        return bySpan;
+    }
+
+    /**
+     * Roots are spans whose parent is empty or was never stored; children hang under their
+     * parent ordered by start. Spans unreachable from a root (a parent cycle in bad data) are
+     * added as roots so that no stored span disappears from the view.
+     */
+    private static List<SpanNode> nest(List<Row> rows, Map<String, List<SpanEventView>> events) {
+        Map<String, Row> byId = new LinkedHashMap<>();
+        for (Row row : rows) {
+            byId.putIfAbsent(row.spanId(), row);
+        }
+        Map<String, List<Row>> children = new HashMap<>();
+        List<Row> roots = new ArrayList<>();
+        for (Row row : byId.values()) {
+            if (row.parentSpanId().isEmpty() || !byId.containsKey(row.parentSpanId())) {
+                roots.add(row);
+            } else {
+                children.computeIfAbsent(row.parentSpanId(), k -> new ArrayList<>()).add(row);
+            }
+        }
+        Set<String> placed = new HashSet<>();
+        List<SpanNode> out = new ArrayList<>();
+        for (Row root : roots) {
+            out.add(node(root, children, events, placed));
+        }
+        for (Row row : byId.values()) {
+            if (!placed.contains(row.spanId())) {
+                out.add(node(row, children, events, placed));
+            }
+        }
+        out.sort(Comparator.comparing(SpanNode::startTs));
+        return out;
+    }
+
+    private static SpanNode node(Row row, Map<String, List<Row>> children, Map<String, List<SpanEventView>> events,
+                                 Set<String> placed) {
+        placed.add(row.spanId());
+        List<SpanNode> kids = new ArrayList<>();
+        for (Row child : children.getOrDefault(row.spanId(), List.of())) {
+            if (!placed.contains(child.spanId())) {
+                kids.add(node(child, children, events, placed));
+            }
+        }
+        kids.sort(Comparator.comparing(SpanNode::startTs));
+        return new SpanNode(row.spanId(), row.parentSpanId(), row.service(), row.name(), row.kind(),
+                Instant.ofEpochSecond(0, row.startNanos()), row.durationNanos() / 1e6, row.status(),
+                row.statusMessage(), row.attributes(), List.copyOf(events.getOrDefault(row.spanId(), List.of())),
+                List.copyOf(kids));
+    }
+}

@@ -1,0 +1,92 @@
+-- The whole Plumb schema, in one place. Read by dev.plumb.analytics.schema.Schema at open.
+-- Conventions: times are epoch nanoseconds (BIGINT); every row carries its service
+-- (resource attribute service.name); ids are lower-case hex; attributes and resource are
+-- flat JSON objects ({"http.status_code": 500, "k8s.pod.name": "a"}), read with a JSON
+-- pointer: json_extract_string(attributes, '/http.status_code'). JSON rather than
+-- MAP(VARCHAR,VARCHAR) because DuckDB's Appender cannot write MAP columns and JSON keeps
+-- value types (500 stays a number). Statements are separated by a line holding only ';'.
+
+CREATE TABLE IF NOT EXISTS spans (
+    trace_id        VARCHAR  NOT NULL,
+    span_id         VARCHAR  NOT NULL,
+    parent_span_id  VARCHAR  NOT NULL,  -- '' for a root span
+    service         VARCHAR  NOT NULL,
+    name            VARCHAR  NOT NULL,
+    kind            VARCHAR  NOT NULL,  -- UNSPECIFIED, INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER
+    start_nanos     BIGINT   NOT NULL,
+    end_nanos       BIGINT   NOT NULL,
+    duration_nanos  BIGINT   NOT NULL,
+    status          VARCHAR  NOT NULL,  -- UNSET, OK, ERROR
+    status_message  VARCHAR  NOT NULL,
+    code_function   VARCHAR  NOT NULL,  -- attribute code.function.name ('' if absent): marks @Monitor spans
+    attributes      JSON     NOT NULL,
+    resource        JSON     NOT NULL,
+    scope_name      VARCHAR  NOT NULL
+)
+;
+CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id)
+;
+CREATE TABLE IF NOT EXISTS span_events (
+    trace_id    VARCHAR NOT NULL,
+    span_id     VARCHAR NOT NULL,
+    time_nanos  BIGINT  NOT NULL,
+    name        VARCHAR NOT NULL,
+    attributes  JSON    NOT NULL
+)
+;
+CREATE TABLE IF NOT EXISTS span_links (
+    trace_id         VARCHAR NOT NULL,
+    span_id          VARCHAR NOT NULL,
+    start_nanos      BIGINT  NOT NULL,  -- the linking span's start, for retention
+    linked_trace_id  VARCHAR NOT NULL,
+    linked_span_id   VARCHAR NOT NULL,
+    attributes       JSON    NOT NULL
+)
+;
+CREATE TABLE IF NOT EXISTS logs (
+    time_nanos       BIGINT   NOT NULL,
+    observed_nanos   BIGINT   NOT NULL,
+    service          VARCHAR  NOT NULL,
+    severity_number  INTEGER  NOT NULL,  -- OTLP numbers: 9-12 INFO, 13-16 WARN, 17-20 ERROR, 21-24 FATAL
+    severity_text    VARCHAR  NOT NULL,
+    body             VARCHAR  NOT NULL,
+    trace_id         VARCHAR  NOT NULL,  -- '' without trace context
+    span_id          VARCHAR  NOT NULL,
+    attributes       JSON     NOT NULL,
+    resource         JSON     NOT NULL,
+    scope_name       VARCHAR  NOT NULL
+)
+;
+CREATE INDEX IF NOT EXISTS logs_by_trace ON logs (trace_id)
+;
+CREATE TABLE IF NOT EXISTS metric_points (
+    service        VARCHAR   NOT NULL,
+    name           VARCHAR   NOT NULL,
+    description    VARCHAR   NOT NULL,
+    unit           VARCHAR   NOT NULL,
+    type           VARCHAR   NOT NULL,  -- GAUGE, SUM, HISTOGRAM, EXPONENTIAL_HISTOGRAM, SUMMARY
+    temporality    VARCHAR   NOT NULL,  -- UNSPECIFIED, DELTA, CUMULATIVE
+    monotonic      BOOLEAN   NOT NULL,
+    start_nanos    BIGINT    NOT NULL,
+    time_nanos     BIGINT    NOT NULL,
+    value          DOUBLE,              -- gauges and sums; NULL otherwise
+    count          BIGINT    NOT NULL,  -- histograms; 0 otherwise
+    sum            DOUBLE,
+    min            DOUBLE,
+    max            DOUBLE,
+    bounds         DOUBLE[]  NOT NULL,  -- histogram upper bounds, ascending
+    bucket_counts  BIGINT[]  NOT NULL,  -- bounds + 1 entries, the last for +Inf
+    attributes     JSON      NOT NULL,
+    resource       JSON      NOT NULL
+)
+;
+CREATE TABLE IF NOT EXISTS metric_exemplars (
+    service      VARCHAR NOT NULL,
+    metric_name  VARCHAR NOT NULL,
+    time_nanos   BIGINT  NOT NULL,
+    value        DOUBLE  NOT NULL,
+    trace_id     VARCHAR NOT NULL,
+    span_id      VARCHAR NOT NULL,
+    attributes   JSON    NOT NULL
+)
+;
