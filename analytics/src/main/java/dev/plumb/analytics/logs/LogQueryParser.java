@@ -137,9 +137,13 @@ public final class LogQueryParser {
             pos++;
             return fieldMatch(word, at);
         }
+        int afterWord = pos;
+        skipSpace();
         if (isOperatorChar(peek())) {
+            // "duration > 500ms" reads as naturally as "duration>500ms".
             return comparison(word, at);
         }
+        pos = afterWord;
         return new LogQuery.Text(word, at);
     }
 
@@ -189,6 +193,7 @@ public final class LogQueryParser {
             throw error("unexpected '" + peek() + "' at column " + pos + " after '" + op.sql() + "'", pos,
                     "use one of >, >=, <, <=, =");
         }
+        skipSpace();
         int numberAt = pos;
         int start = pos;
         while (!atEnd() && !Character.isWhitespace(peek()) && peek() != '(' && peek() != ')') {

@@ -90,7 +90,7 @@ public final class SqlCompiler {
                     return column("span_id", lowerCase(m));
                 case "body", "message", "msg":
                     return m.kind() == MatchKind.PREFIX ? bind("starts_with(lower(body), ?)", lower(m.value()))
-                            : m.kind() == MatchKind.EXISTS ? "body <> ''" : contains("body", m.value());
+                            : m.kind() == MatchKind.EXISTS ? bind("body <> ?", "") : contains("body", m.value());
                 default:
                     return attribute(m);
             }
@@ -117,7 +117,7 @@ public final class SqlCompiler {
         return switch (m.kind()) {
             case EXACT, PHRASE -> bind(column + " = ?", m.value());
             case PREFIX -> bind("starts_with(" + column + ", ?)", m.value());
-            case EXISTS -> column + " <> ''";
+            case EXISTS -> bind(column + " <> ?", "");
         };
     }
 
@@ -152,7 +152,7 @@ public final class SqlCompiler {
 
     private String spanStatus(FieldMatch m) {
         if (m.kind() == MatchKind.EXISTS) {
-            return "status <> 'UNSET'";
+            return bind("status <> ?", "UNSET");
         }
         String status = m.value().toUpperCase(Locale.ROOT);
         if (!status.equals("OK") && !status.equals("ERROR") && !status.equals("UNSET")) {
