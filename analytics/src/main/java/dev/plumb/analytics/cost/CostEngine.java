@@ -1,0 +1,276 @@
+package dev.plumb.analytics.cost;
+
+import dev.plumb.analytics.TimeRange;
+import dev.plumb.analytics.schema.AttributeJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The cost engine: usage in (OTLP metric points, CSV/Parquet import, samples from inside the
+ * process), the hourly cost of every pod materialised in DuckDB by {@link CostFormula}, and the
+ * answers: cost series by service, team or namespace; the drivers of a change; a service's
+ * benchmark against its peers; a FOCUS export. Methods are synchronized because they share one
+ * DuckDB connection, which is not safe to use from two threads at once; callers on an event
+ * loop run them on a worker thread.
+ */
+public final class CostEngine implements AutoCloseable {
+    private final Connection connection;
+    private final Pricing pricing;
+    private final RequestCounts requestCounts;
+    private final boolean ownsConnection;
+    private boolean usageChanged = true;
+    private long metricPointsSeen = -2;
+
+    /**
+     * An engine over {@code connection} (its own, for instance the store's {@code duplicate()}),
+     * creating the cost tables if missing and writing {@code pricing} into them.
+     */
+    public CostEngine(Connection connection, Pricing pricing, RequestCounts requestCounts) {
+        this(connection, pricing, requestCounts, false);
+    }
+
+    private CostEngine(Connection connection, Pricing pricing, RequestCounts requestCounts, boolean ownsConnection) {
+        this.connection = connection;
+        this.pricing = pricing;
+        this.requestCounts = requestCounts;
+        this.ownsConnection = ownsConnection;
+        try {
+            CostTables.create(connection);
+            CostTables.writePrices(connection, pricing);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare the cost tables: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An engine on the data directory's database ({@code DIR/plumb.duckdb}) without a running
+     * server, as the command line's {@code cost import} and {@code cost export} use it.
+     */
+    public static CostEngine open(Path dataDir, Pricing pricing) {
+        try {
+            Files.createDirectories(dataDir);
+            Connection c = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("plumb.duckdb").toAbsolutePath());
+            return new CostEngine(c, pricing, RequestCounts.NONE, true);
+        } catch (java.io.IOException | SQLException e) {
+            throw new IllegalStateException("cannot open data dir " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The prices in use. */
+    public Pricing pricing() {
+        return pricing;
+    }
+
+    /** Re-derives usage from OTLP metric points and rebuilds the hourly cost table. */
+    public synchronized void refresh() {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                metricPointsSeen = OtlpUsage.pointCount(connection);
+                OtlpUsage.derive(connection);
+                try (Statement s = connection.createStatement()) {
+                    s.execute("DELETE FROM cost_pod_hour");
+                    s.execute(CostFormula.MATERIALISE);
+                }
+                connection.commit();
+                usageChanged = false;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compute costs: " + e.getMessage(), e);
+        }
+    }
+
+    /** Imports pod usage from a CSV or Parquet file (columns: {@link #importColumns()}); returns the samples read. */
+    public synchronized long importUsage(Path file) {
+        try {
+            long n = UsageImport.load(connection, file);
+            usageChanged = true;
+            return n;
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("cannot import usage file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The columns an import file may have, each with what it holds. */
+    public static Map<String, String> importColumns() {
+        return UsageImport.COLUMNS;
+    }
+
+    /** Adds usage samples from inside the process; {@code source} tells them apart (for example {@code demo}). */
+    public synchronized void record(List<UsageSample> samples, String source) {
+        String sql = "INSERT INTO cost_usage SELECT pod, namespace, " + Attribution.service("u.pod", "u.service_in") + ", "
+                + Attribution.team("u.team_in", "u.namespace") + ", node_pool, labels, ts, interval_s, cpu_usage, cpu_request,"
+                + " memory_usage, memory_request, storage, egress_region, egress_internet, source FROM (SELECT"
+                + " ?::VARCHAR AS pod, ?::VARCHAR AS namespace, ?::VARCHAR AS service_in, ?::VARCHAR AS team_in,"
+                + " ?::VARCHAR AS node_pool, ?::VARCHAR AS labels, ?::TIMESTAMP AS ts, ?::DOUBLE AS interval_s,"
+                + " ?::DOUBLE AS cpu_usage, ?::DOUBLE AS cpu_request, ?::DOUBLE AS memory_usage,"
+                + " ?::DOUBLE AS memory_request, ?::DOUBLE AS storage, ?::DOUBLE AS egress_region,"
+                + " ?::DOUBLE AS egress_internet, ?::VARCHAR AS source) u";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (UsageSample u : samples) {
+                insert.setString(1, u.pod());
+                insert.setString(2, u.namespace() == null ? "unknown" : u.namespace());
+                insert.setString(3, u.service());
+                insert.setString(4, u.team());
+                insert.setString(5, u.nodePool() == null ? "" : u.nodePool());
+                insert.setString(6, AttributeJson.encode(u.labels()));
+                insert.setObject(7, CostTables.utc(u.ts()));
+                insert.setObject(8, u.intervalSeconds());
+                insert.setDouble(9, u.cpuUsageCores());
+                insert.setDouble(10, u.cpuRequestCores());
+                insert.setDouble(11, u.memoryUsageBytes());
+                insert.setDouble(12, u.memoryRequestBytes());
+                insert.setDouble(13, u.storageBytes());
+                insert.setDouble(14, u.egressRegionBytes());
+                insert.setDouble(15, u.egressInternetBytes());
+                insert.setString(16, source);
+                insert.execute();
+            }
+            usageChanged = true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record usage: " + e.getMessage(), e);
+        }
+    }
+
+    /** Cost per group and bucket over the hours that start in {@code range}, oldest first, then by group. */
+    public synchronized List<CostRow> costs(CostGroupBy groupBy, TimeRange range, CostStep step) {
+        refreshIfStale();
+        String sql = "SELECT " + groupBy.column() + " AS grp, time_bucket(INTERVAL '" + step.interval() + "', hour) AS ts,"
+                + " sum(cpu_cost), sum(memory_cost), sum(storage_cost), sum(network_cost), sum(total_cost), sum(pod_hours)"
+                + " FROM cost_pod_hour WHERE hour >= ? AND hour < ? GROUP BY ALL ORDER BY ts, grp";
+        List<CostRow> rows = new ArrayList<>();
+        try (PreparedStatement q = prepare(sql, range)) {
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    rows.add(new CostRow(r.getString(1), CostTables.instant(r.getObject(2, LocalDateTime.class)),
+                            r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read costs: " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    /**
+     * Why cost changed from {@code baseline} to {@code current}, for one service or (null) all.
+     * Throws NoSuchElementException when the named service has no cost in either period.
+     */
+    public synchronized CostDrivers drivers(String service, TimeRange current, TimeRange baseline) {
+        refreshIfStale();
+        Map<String, ServicePeriod> now = servicePeriods(current, service);
+        Map<String, ServicePeriod> before = servicePeriods(baseline, service);
+        if (service != null && now.isEmpty() && before.isEmpty()) {
+            throw new NoSuchElementException("service '" + service + "' has no cost in either period");
+        }
+        return new DriverDecomposition(hours(baseline), hours(current)).decompose(pricing.currency(), before, now);
+    }
+
+    /**
+     * {@code service}'s cost per hour and per 1,000 requests beside its peers over {@code range}.
+     * Throws NoSuchElementException when it has no cost there.
+     */
+    public synchronized CostBenchmark benchmark(String service, TimeRange range) {
+        refreshIfStale();
+        return new PeerBenchmark(servicePeriods(range, null), requestCounts.requests(range)).of(service);
+    }
+
+    /** Every service with cost in {@code range}, costliest first. */
+    public synchronized List<String> services(TimeRange range) {
+        refreshIfStale();
+        return servicePeriods(range, null).values().stream()
+                .sorted((a, b) -> Double.compare(b.total(), a.total())).map(ServicePeriod::service).toList();
+    }
+
+    Map<String, ServicePeriod> servicePeriods(TimeRange range, String service) {
+        String sql = """
+                SELECT service, mode(team), sum(pod_hours), sum(cpu_request_ch), sum(cpu_billed_ch), sum(cpu_cost),
+                       sum(memory_request_gh), sum(memory_billed_gh), sum(memory_cost), sum(storage_gh), sum(storage_cost),
+                       sum(egress_region_gib), sum(egress_region_cost), sum(egress_internet_gib), sum(egress_internet_cost),
+                       sum(total_cost), count(DISTINCT hour)
+                FROM cost_pod_hour WHERE hour >= ? AND hour < ? AND (? IS NULL OR service = ?)
+                GROUP BY service HAVING sum(pod_hours) > 0 ORDER BY service
+                """;
+        Map<String, ServicePeriod> out = new LinkedHashMap<>();
+        try (PreparedStatement q = prepare(sql, range)) {
+            q.setString(3, service);
+            q.setString(4, service);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), new ServicePeriod(r.getString(1), r.getString(2), r.getDouble(3),
+                            r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8),
+                            r.getDouble(9), r.getDouble(10), r.getDouble(11), r.getDouble(12), r.getDouble(13),
+                            r.getDouble(14), r.getDouble(15), r.getDouble(16), r.getDouble(17)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read service costs: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Writes the cost rows of {@code range} in the FinOps FOCUS layout; returns the rows written. */
+    public synchronized long export(TimeRange range, FocusExport.Format format, Path out) {
+        refreshIfStale();
+        try {
+            return FocusExport.write(connection, range, format, out, pricing.currency());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot export costs to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Connection for the engine's own analyses in this package, always fresh. */
+    Connection freshConnection() {
+        refreshIfStale();
+        return connection;
+    }
+
+    private void refreshIfStale() {
+        try {
+            if (usageChanged || OtlpUsage.pointCount(connection) != metricPointsSeen) {
+                refresh();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check for new usage: " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, TimeRange range) throws SQLException {
+        PreparedStatement q = connection.prepareStatement(sql);
+        q.setObject(1, CostTables.utc(range.from()));
+        q.setObject(2, CostTables.utc(range.to()));
+        return q;
+    }
+
+    private static double hours(TimeRange range) {
+        return Math.max(1e-9, (range.toNanos() - range.fromNanos()) / 3.6e12);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ownsConnection) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot close the cost database: " + e.getMessage(), e);
+            }
+        }
+    }
+}

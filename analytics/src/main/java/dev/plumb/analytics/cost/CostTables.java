@@ -1,0 +1,138 @@
+package dev.plumb.analytics.cost;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The cost engine's tables: {@code cost_usage} (pod usage samples, whatever their
+ * source), {@code cost_prices} and {@code cost_teams} (the pricing file, prices flattened into periods) and
+ * {@code cost_pod_hour} (the materialised cost of every pod for every hour it ran). Times are
+ * UTC {@code TIMESTAMP}s here rather than epoch nanos because every query buckets them by
+ * hour, day, week and month.
+ */
+public final class CostTables {
+    private static final List<String> DDL = List.of("""
+            CREATE TABLE IF NOT EXISTS cost_usage (
+                pod             VARCHAR   NOT NULL,
+                namespace       VARCHAR   NOT NULL,
+                service         VARCHAR   NOT NULL,
+                team            VARCHAR   NOT NULL,
+                node_pool       VARCHAR   NOT NULL,
+                labels          JSON      NOT NULL,  -- pod labels, for label price overrides
+                ts              TIMESTAMP NOT NULL,  -- UTC
+                interval_s      DOUBLE,              -- declared sampling interval; NULL: the pod's usual gap
+                cpu_usage       DOUBLE    NOT NULL,  -- cores
+                cpu_request     DOUBLE    NOT NULL,  -- cores
+                memory_usage    DOUBLE    NOT NULL,  -- bytes
+                memory_request  DOUBLE    NOT NULL,  -- bytes
+                storage         DOUBLE    NOT NULL,  -- bytes of volume capacity
+                egress_region   DOUBLE    NOT NULL,  -- bytes sent within the region during the sample's interval
+                egress_internet DOUBLE    NOT NULL,  -- bytes sent to the internet during the sample's interval
+                source          VARCHAR   NOT NULL   -- import, otlp, declared, api
+            )""", """
+            CREATE TABLE IF NOT EXISTS cost_prices (
+                scope           VARCHAR   NOT NULL,  -- default, namespace, node_pool, label
+                label_key       VARCHAR,
+                value           VARCHAR   NOT NULL,
+                priority        INTEGER   NOT NULL,
+                valid_from      TIMESTAMP NOT NULL,
+                valid_to        TIMESTAMP NOT NULL,
+                cpu             DOUBLE    NOT NULL,  -- per core-hour
+                memory          DOUBLE    NOT NULL,  -- per GiB-hour
+                storage         DOUBLE    NOT NULL,  -- per GiB-hour (the monthly price / month hours)
+                egress_region   DOUBLE    NOT NULL,  -- per GiB
+                egress_internet DOUBLE    NOT NULL   -- per GiB
+            )""", """
+            CREATE TABLE IF NOT EXISTS cost_pod_hour (
+                hour                 TIMESTAMP NOT NULL,
+                pod                  VARCHAR   NOT NULL,
+                namespace            VARCHAR   NOT NULL,
+                service              VARCHAR   NOT NULL,
+                team                 VARCHAR   NOT NULL,
+                node_pool            VARCHAR   NOT NULL,
+                pod_hours            DOUBLE    NOT NULL,
+                cpu_request_ch       DOUBLE    NOT NULL,  -- core-hours requested
+                cpu_usage_ch         DOUBLE    NOT NULL,  -- core-hours used
+                cpu_billed_ch        DOUBLE    NOT NULL,  -- core-hours of max(request, usage)
+                memory_request_gh    DOUBLE    NOT NULL,  -- GiB-hours
+                memory_usage_gh      DOUBLE    NOT NULL,
+                memory_billed_gh     DOUBLE    NOT NULL,
+                storage_gh           DOUBLE    NOT NULL,  -- GiB-hours of storage
+                egress_region_gib    DOUBLE    NOT NULL,
+                egress_internet_gib  DOUBLE    NOT NULL,
+                cpu_cost             DOUBLE    NOT NULL,
+                memory_cost          DOUBLE    NOT NULL,
+                storage_cost         DOUBLE    NOT NULL,
+                egress_region_cost   DOUBLE    NOT NULL,
+                egress_internet_cost DOUBLE    NOT NULL,
+                network_cost         DOUBLE    NOT NULL,
+                total_cost           DOUBLE    NOT NULL
+            )""",
+            """
+            CREATE TABLE IF NOT EXISTS cost_teams (
+                namespace VARCHAR NOT NULL,
+                team      VARCHAR NOT NULL
+            )""");
+
+    private CostTables() {
+    }
+
+    /** Creates whatever is missing; harmless on an existing database. */
+    static void create(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            for (String sql : DDL) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    /** Replaces the price and team tables with those of {@code pricing}. */
+    static void writePrices(Connection connection, Pricing pricing) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("DELETE FROM cost_prices");
+            s.execute("DELETE FROM cost_teams");
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cost_teams VALUES (?, ?)")) {
+            for (var e : pricing.teams().entrySet()) {
+                insert.setString(1, e.getKey());
+                insert.setString(2, e.getValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO cost_prices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Pricing.PricePeriod p : pricing.periods()) {
+                insert.setString(1, p.scope());
+                insert.setString(2, p.labelKey());
+                insert.setString(3, p.value());
+                insert.setInt(4, p.priority());
+                insert.setObject(5, utc(p.from()));
+                insert.setObject(6, utc(p.to()));
+                insert.setDouble(7, p.prices().cpuCoreHour());
+                insert.setDouble(8, p.prices().memoryGiBHour());
+                insert.setDouble(9, p.prices().storageGiBHour(pricing.monthHours()));
+                insert.setDouble(10, p.prices().egressRegionGiB());
+                insert.setDouble(11, p.prices().egressInternetGiB());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The UTC wall-clock time of a {@code TIMESTAMP} column, independent of the JVM's zone. */
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    /** The instant of a UTC {@code TIMESTAMP} read back with {@code getObject(i, LocalDateTime.class)}. */
+    static Instant instant(LocalDateTime utc) {
+        return utc.toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.plumb.analytics.cost;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Turns Kubernetes usage that arrived as OTLP metrics ({@code metric_points}) into usage
+ * samples, with the names the OpenTelemetry Collector's {@code kubeletstats} and
+ * {@code k8s_cluster} receivers emit: {@code k8s.pod.cpu.usage} (cores),
+ * {@code k8s.pod.memory.working_set} (else {@code k8s.pod.memory.usage}, bytes),
+ * {@code k8s.container.cpu_request} / {@code k8s.container.cpu.request} (cores),
+ * {@code k8s.container.memory_request} / {@code k8s.container.memory.request} (bytes),
+ * {@code k8s.volume.capacity} (bytes) and {@code k8s.pod.network.io} (bytes, direction
+ * {@code transmit}; {@code plumb.egress.scope=internet} marks traffic to the internet).
+ *
+ * <p>A pod's sample times are the times of any of its points; each metric's value at a sample
+ * is its latest point at or before it, summed over containers, volumes and interfaces. A
+ * network counter's increase between two points belongs to the earlier one, since a sample
+ * stands for the time up to the next. Attributes are read from the point first, then its
+ * resource.
+ */
+final class OtlpUsage {
+    private static final String CPU_USAGE = "'k8s.pod.cpu.usage'";
+    private static final String MEMORY_WORKING_SET = "'k8s.pod.memory.working_set'";
+    private static final String MEMORY_USAGE = "'k8s.pod.memory.usage'";
+    private static final String CPU_REQUEST = "'k8s.container.cpu_request', 'k8s.container.cpu.request'";
+    private static final String MEMORY_REQUEST = "'k8s.container.memory_request', 'k8s.container.memory.request'";
+    private static final String VOLUME = "'k8s.volume.capacity'";
+    private static final String NETWORK = "'k8s.pod.network.io'";
+
+    private static final String DERIVE = """
+            INSERT INTO cost_usage
+            WITH pts AS (
+                SELECT name, value, temporality,
+                       date_trunc('second', make_timestamp(time_nanos // 1000)) AS ts,
+                       %1$s AS pod, %2$s AS namespace, %3$s AS svc, %4$s AS deployment, %5$s AS statefulset,
+                       %6$s AS team, %7$s AS node_pool,
+                       coalesce(%8$s, %9$s, %10$s, '') AS part,
+                       lower(coalesce(%11$s, %12$s, '')) AS direction,
+                       lower(coalesce(%13$s, 'region')) AS egress_scope
+                FROM metric_points
+                WHERE name IN (%14$s) AND value IS NOT NULL
+            ), pods AS (
+                SELECT pod, coalesce(max(namespace), 'unknown') AS namespace, max(svc) AS svc,
+                       max(deployment) AS deployment, max(statefulset) AS statefulset,
+                       max(team) AS team, coalesce(max(node_pool), '') AS node_pool
+                FROM pts WHERE pod IS NOT NULL GROUP BY pod
+            ), samples AS (
+                SELECT DISTINCT pod, ts FROM pts WHERE pod IS NOT NULL
+            ), %16$s, %17$s, %18$s, %19$s, %20$s, %21$s,
+            increments AS (
+                SELECT pod, egress_scope,
+                       lag(ts) OVER w AS sample_ts,
+                       CASE WHEN temporality = 'DELTA' THEN value
+                            WHEN value >= lag(value) OVER w THEN value - lag(value) OVER w
+                            ELSE value END AS bytes
+                FROM pts WHERE name = %15$s AND direction = 'transmit' AND pod IS NOT NULL
+                WINDOW w AS (PARTITION BY pod, part, egress_scope ORDER BY ts)
+            ), egress AS (
+                SELECT pod, sample_ts AS ts,
+                       sum(bytes) FILTER (WHERE egress_scope <> 'internet') AS region,
+                       sum(bytes) FILTER (WHERE egress_scope = 'internet') AS internet
+                FROM increments WHERE sample_ts IS NOT NULL GROUP BY ALL
+            )
+            SELECT s.pod, p.namespace, %22$s, %23$s, p.node_pool, '{}', s.ts, NULL,
+                   coalesce(cpu_use.v, 0), coalesce(cpu_req.v, 0),
+                   coalesce(mem_ws.v, mem_use.v, 0), coalesce(mem_req.v, 0),
+                   coalesce(volume.v, 0), coalesce(egress.region, 0), coalesce(egress.internet, 0), 'otlp'
+            FROM samples s JOIN pods p USING (pod)
+            LEFT JOIN cpu_use USING (pod, ts) LEFT JOIN cpu_req USING (pod, ts)
+            LEFT JOIN mem_ws USING (pod, ts) LEFT JOIN mem_use USING (pod, ts) LEFT JOIN mem_req USING (pod, ts)
+            LEFT JOIN volume USING (pod, ts) LEFT JOIN egress USING (pod, ts)
+            """.formatted(
+            attribute("k8s.pod.name"), attribute("k8s.namespace.name"), serviceName(),
+            attribute("k8s.deployment.name"), attribute("k8s.statefulset.name"), attribute("team"),
+            attribute("k8s.node.pool"),
+            attribute("k8s.container.name"), attribute("k8s.volume.name"), attribute("interface"),
+            attribute("direction"), attribute("network.io.direction"), attribute("plumb.egress.scope"),
+            String.join(", ", CPU_USAGE, MEMORY_WORKING_SET, MEMORY_USAGE, CPU_REQUEST, MEMORY_REQUEST, VOLUME, NETWORK),
+            NETWORK,
+            latest("cpu_use", CPU_USAGE), latest("mem_ws", MEMORY_WORKING_SET), latest("mem_use", MEMORY_USAGE),
+            latest("cpu_req", CPU_REQUEST), latest("mem_req", MEMORY_REQUEST), latest("volume", VOLUME),
+            Attribution.service("s.pod", "p.svc", "p.deployment", "p.statefulset"),
+            Attribution.team("p.team", "p.namespace"));
+
+    private OtlpUsage() {
+    }
+
+    /** Replaces the OTLP-derived usage with what {@code metric_points} holds now; no table, no usage. */
+    static void derive(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("DELETE FROM cost_usage WHERE source = 'otlp'");
+            if (hasMetricTable(connection)) {
+                s.execute(DERIVE);
+            }
+        }
+    }
+
+    /** How many metric points exist, to tell whether a re-derivation is due; -1 without the table. */
+    static long pointCount(Connection connection) throws SQLException {
+        if (!hasMetricTable(connection)) {
+            return -1;
+        }
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM metric_points")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static boolean hasMetricTable(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'metric_points'")) {
+            r.next();
+            return r.getLong(1) > 0;
+        }
+    }
+
+    /** A point attribute, else the resource attribute of the same name. */
+    private static String attribute(String key) {
+        String pointer = "/" + key.replace("~", "~0").replace("/", "~1");
+        return "coalesce(json_extract_string(attributes, '" + pointer + "'), json_extract_string(resource, '" + pointer + "'))";
+    }
+
+    /** {@code service.name}, ignoring the SDK's {@code unknown_service} placeholder. */
+    private static String serviceName() {
+        return "CASE WHEN " + attribute("service.name") + " LIKE 'unknown_service%' THEN NULL ELSE "
+                + attribute("service.name") + " END";
+    }
+
+    /** Per sample, the sum over parts (containers, volumes) of each part's latest value at or before it. */
+    private static String latest(String cte, String names) {
+        return cte + " AS (SELECT k.pod, k.ts, sum(m.value) AS v FROM "
+                + "(SELECT s.pod, s.ts, d.part FROM samples s JOIN (SELECT DISTINCT pod, part FROM pts WHERE name IN ("
+                + names + ")) d ON d.pod = s.pod) k "
+                + "ASOF JOIN (SELECT pod, part, ts, value FROM pts WHERE name IN (" + names + ")) m "
+                + "ON m.pod = k.pod AND m.part = k.part AND k.ts >= m.ts GROUP BY k.pod, k.ts)";
+    }
+}
