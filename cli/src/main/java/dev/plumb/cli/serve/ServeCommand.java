@@ -1,0 +1,69 @@
+package dev.plumb.cli.serve;
+
+import dev.plumb.collector.Collector;
+import dev.plumb.collector.PlumbConfig;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code plumb serve}: the collector, API and dashboards, until Ctrl-C. */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+                "Run the collector: OTLP receivers (gRPC and HTTP), the HTTP API and the dashboards,",
+                "storing everything in an embedded DuckDB under the data directory. Runs until",
+                "Ctrl-C or SIGTERM, then flushes what it accepted and stops.",
+                ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  ./plumb serve",
+                "  ./plumb serve --host 127.0.0.1 --http-port 8080 --data-dir /var/lib/plumb",
+                "  PLUMB_HTTP_PORT=8080 ./plumb serve",
+                "",
+                "Then point an application at it:",
+                "  OTEL_SERVICE_NAME=shop OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 \\",
+                "    java -javaagent:agent/javaagent/target/plumb-agent.jar -jar shop.jar",
+                "",
+                "Other variables: PLUMB_ALERT_EVAL_INTERVAL (default 15s), PLUMB_SLACK_SIGNING_SECRET."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    ServerOptions options;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> env;
+
+    public ServeCommand() {
+        this(System.getenv());
+    }
+
+    public ServeCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        PlumbConfig config;
+        try {
+            config = options.toConfig(env);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        StopHook stopHook = StopHook.install();
+        Collector collector = stopHook.closeOnStop(Collector.start(config));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Plumb is running (data in " + config.dataDir().toAbsolutePath().normalize() + "):");
+        out.println(Endpoints.of(config.host(), collector).describe());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopHook.await();
+        return 0;
+    }
+}
