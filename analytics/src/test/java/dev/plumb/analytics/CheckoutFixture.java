@@ -8,6 +8,7 @@ import dev.plumb.analytics.telemetry.StatusCode;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ import java.util.Map;
  * {@code @Monitor} child), and a {@code mailer} service that only logs.
  */
 final class CheckoutFixture {
-    static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
+    /** Two hours ago on the hour: recent, so that retention at open keeps it. */
+    static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
     static final int REQUESTS = 10;
     static final List<Integer> FAILING = List.of(3, 7);
 

@@ -1,0 +1,178 @@
+package dev.plumb.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumb.analytics.telemetry.LogRow;
+import dev.plumb.analytics.telemetry.SpanKind;
+import dev.plumb.analytics.telemetry.SpanRow;
+import dev.plumb.analytics.telemetry.StatusCode;
+import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreIngestTest {
+    @TempDir
+    Path dataDir;
+
+    /** A batch of {@code spans} one-span traces of service {@code svc}, numbered from {@code first}. */
+    static TelemetryBatch spans(String svc, int first, int spans) {
+        List<SpanRow> rows = new ArrayList<>();
+        long t0 = CheckoutFixture.nanos(CheckoutFixture.T0);
+        for (int i = first; i < first + spans; i++) {
+            rows.add(CheckoutFixture.span(String.format("%032x", i), String.format("%016x", i), "", svc, "op",
+                    SpanKind.SERVER, t0 + i, 1_000_000, StatusCode.UNSET, Map.of(), List.of()));
+        }
+        return TelemetryBatch.ofSpans(rows);
+    }
+
+    static long count(Store store, String sql) throws Exception {
+        try (Connection c = store.openConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void keepsEverythingAcrossARestart() {
+        try (Store store = Store.open(dataDir)) {
+            CheckoutFixture.writeAll(store);
+        }
+        assertThat(dataDir.resolve("plumb.duckdb")).exists();
+
+        try (Store reopened = Store.open(dataDir)) {
+            assertThat(reopened.services(CheckoutFixture.window())).hasSize(4)
+                    .filteredOn(s -> s.name().equals("payment")).singleElement()
+                    .satisfies(s -> assertThat(s.requests()).isEqualTo(10));
+            assertThat(reopened.trace(CheckoutFixture.traceId(3)).orElseThrow().logs()).hasSize(1);
+            assertThat(reopened.logs("", CheckoutFixture.window(), 100)).hasSize(12);
+        }
+    }
+
+    @Test
+    void refusesBatchesWhenTheQueueIsFullAndWritesEveryAcceptedOne() throws Exception {
+        StoreOptions small = StoreOptions.defaults().withQueue(100, 50, Duration.ZERO);
+        int accepted = 0;
+        int refused = 0;
+        try (Store store = Store.open(dataDir, small)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int b = 0; b < 2_000; b++) {
+                futures.add(store.submit(spans("load", b * 10, 10)));
+            }
+            for (CompletableFuture<Void> f : futures) {
+                try {
+                    f.join();
+                    accepted++;
+                } catch (CompletionException e) {
+                    assertThat(e.getCause()).isInstanceOf(StoreFullException.class)
+                            .hasMessageContaining("of 100 records waiting");
+                    assertThat(((StoreFullException) e.getCause()).retryAfter()).isPositive();
+                    refused++;
+                }
+            }
+            assertThat(refused).isPositive();
+            assertThat(accepted).isPositive();
+            assertThat(store.stats().refusedBatches()).isEqualTo(refused);
+            assertThat(store.stats().spansWritten()).isEqualTo(accepted * 10L);
+            assertThat(store.stats().queueDepth()).isZero();
+            assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(accepted * 10L);
+        }
+    }
+
+    @Test
+    void groupsConcurrentBatchesIntoFewerTransactions() throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try (Store store = Store.open(dataDir)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(senders.submit(() -> {
+                    for (int b = 0; b < 50; b++) {
+                        store.write(spans("svc" + thread, (thread * 50 + b) * 4, 4));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            StoreStats stats = store.stats();
+            assertThat(stats.batchesWritten()).isEqualTo(400);
+            assertThat(stats.spansWritten()).isEqualTo(1_600);
+            assertThat(stats.transactions()).isLessThan(400);
+            assertThat(stats.averageWriteLatency()).isPositive();
+            assertThat(count(store, "SELECT count(DISTINCT trace_id) FROM spans")).isEqualTo(1_600);
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    @Test
+    void writesEveryQueuedBatchOnClose() throws Exception {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        try (Store store = Store.open(dataDir)) {
+            for (int b = 0; b < 100; b++) {
+                futures.add(store.submit(spans("late", b * 5, 5)));
+            }
+        }
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        try (Store store = Store.open(dataDir)) {
+            assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void refusesWritesAfterClose() {
+        Store store = Store.open(dataDir);
+        store.close();
+
+        assertThatThrownBy(() -> store.write(spans("x", 0, 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void acknowledgesAnEmptyBatchAtOnce() {
+        try (Store store = Store.open(dataDir)) {
+            assertThat(store.submit(new TelemetryBatch(List.of(), List.of(), List.of()))).isCompleted();
+        }
+    }
+
+    @Test
+    void storesTextThatNeedsEscapingUnchanged() {
+        String body = "quote \" backslash \\ newline \n tab \t unicode é ✓ nul-ish \u0001";
+        LogRow row = CheckoutFixture.log(CheckoutFixture.nanos(CheckoutFixture.T0), "odd", 9, "INFO", body, "", "",
+                Map.of("k\"ey", body, "list", List.of(1L, "two", 3.5, true), "path/with~tilde", "v"));
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofLogs(List.of(row)));
+
+            assertThat(store.logs("service:odd", CheckoutFixture.window(), 10)).singleElement().satisfies(v -> {
+                assertThat(v.body()).isEqualTo(body);
+                assertThat(v.attributes()).containsEntry("k\"ey", body)
+                        .containsEntry("list", List.of(1L, "two", 3.5, true));
+            });
+            assertThat(store.logs("path/with~tilde:v", CheckoutFixture.window(), 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void explainsADataDirThatCannotBeCreated() throws Exception {
+        Path file = Files.writeString(dataDir.resolve("not-a-dir"), "x");
+
+        assertThatThrownBy(() -> Store.open(file.resolve("data")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot open data dir " + file.resolve("data"))
+                .hasMessageContaining("--data-dir");
+    }
+}
