@@ -1,0 +1,40 @@
+package dev.plumb.demo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.demo.launch.DemoWorkload;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class SimulatedPodTest {
+
+    private final List<SimulatedPod> cluster = SimulatedPod.demoCluster();
+
+    @Test
+    void everyDemoServiceRunsTwoOrThreePods() {
+        Map<String, Long> podsPerService = cluster.stream()
+                .collect(Collectors.groupingBy(SimulatedPod::service, Collectors.counting()));
+
+        assertThat(podsPerService.keySet()).containsExactlyInAnyOrderElementsOf(DemoWorkload.SERVICES);
+        assertThat(podsPerService.values()).allSatisfy(count -> assertThat(count).isBetween(2L, 3L));
+    }
+
+    @Test
+    void onlyTheStatefulServiceHasAVolume() {
+        assertThat(cluster.stream().filter(pod -> pod.volumeBytes() > 0).map(SimulatedPod::service).distinct())
+                .containsExactly("inventory");
+        assertThat(cluster.stream().filter(SimulatedPod::stateful).map(SimulatedPod::podName))
+                .containsExactly("inventory-0", "inventory-1");
+    }
+
+    @Test
+    void podsHaveUniqueNamesAndUidsInOneNamespace() {
+        assertThat(cluster).extracting(SimulatedPod::podName).doesNotHaveDuplicates();
+        assertThat(cluster).extracting(SimulatedPod::podUid).doesNotHaveDuplicates();
+        assertThat(cluster).extracting(SimulatedPod::namespace).containsOnly("shop");
+        assertThat(cluster).filteredOn(pod -> !pod.stateful())
+                .allSatisfy(pod -> assertThat(pod.podName()).matches(pod.deployment() + "-[0-9a-f]{10}-[a-z0-9]{5}"));
+    }
+}
