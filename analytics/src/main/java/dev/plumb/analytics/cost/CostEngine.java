@@ -1,6 +1,8 @@
 package dev.plumb.analytics.cost;
 
+import dev.plumb.analytics.Store;
 import dev.plumb.analytics.TimeRange;
+import dev.plumb.analytics.red.ServiceSummary;
 import dev.plumb.analytics.schema.AttributeJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.stream.Collectors;
 
 /**
  * The cost engine: usage in (OTLP metric points, CSV/Parquet import, samples from inside the
@@ -66,6 +69,16 @@ public final class CostEngine implements AutoCloseable {
         } catch (java.io.IOException | SQLException e) {
             throw new IllegalStateException("cannot open data dir " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An engine on the store's database, with its own connection, taking request counts from
+     * the store's RED figures; {@link #close()} closes that connection.
+     */
+    public static CostEngine on(Store store, Pricing pricing) {
+        RequestCounts fromRed = range -> store.services(range).stream()
+                .collect(Collectors.toMap(ServiceSummary::name, ServiceSummary::requests, Long::sum));
+        return new CostEngine(store.openConnection(), pricing, fromRed, true);
     }
 
     /** The prices in use. */

@@ -30,6 +30,9 @@ final class OtlpUsage {
     private static final String VOLUME = "'k8s.volume.capacity'";
     private static final String NETWORK = "'k8s.pod.network.io'";
 
+    private static final String NAMES = String.join(", ", CPU_USAGE, MEMORY_WORKING_SET, MEMORY_USAGE, CPU_REQUEST,
+            MEMORY_REQUEST, VOLUME, NETWORK);
+
     private static final String DERIVE = """
             INSERT INTO cost_usage
             WITH pts AS (
@@ -78,8 +81,7 @@ final class OtlpUsage {
             attribute("k8s.node.pool"),
             attribute("k8s.container.name"), attribute("k8s.volume.name"), attribute("interface"),
             attribute("direction"), attribute("network.io.direction"), attribute("plumb.egress.scope"),
-            String.join(", ", CPU_USAGE, MEMORY_WORKING_SET, MEMORY_USAGE, CPU_REQUEST, MEMORY_REQUEST, VOLUME, NETWORK),
-            NETWORK,
+            NAMES, NETWORK,
             latest("cpu_use", CPU_USAGE), latest("mem_ws", MEMORY_WORKING_SET), latest("mem_use", MEMORY_USAGE),
             latest("cpu_req", CPU_REQUEST), latest("mem_req", MEMORY_REQUEST), latest("volume", VOLUME),
             Attribution.service("s.pod", "p.svc", "p.deployment", "p.statefulset"),
@@ -88,13 +90,19 @@ final class OtlpUsage {
     private OtlpUsage() {
     }
 
-    /** Replaces the OTLP-derived usage with what {@code metric_points} holds now; no table, no usage. */
+    /**
+     * Re-derives the OTLP usage from what {@code metric_points} holds now. Samples older than the
+     * oldest point stay: their points were removed by retention, but their cost is history.
+     */
     static void derive(Connection connection) throws SQLException {
+        if (!hasMetricTable(connection)) {
+            return;
+        }
         try (Statement s = connection.createStatement()) {
-            s.execute("DELETE FROM cost_usage WHERE source = 'otlp'");
-            if (hasMetricTable(connection)) {
-                s.execute(DERIVE);
-            }
+            s.execute("DELETE FROM cost_usage WHERE source = 'otlp' AND ts >= (SELECT coalesce("
+                    + "date_trunc('second', make_timestamp(min(time_nanos) // 1000)), TIMESTAMP '9999-01-01')"
+                    + " FROM metric_points WHERE name IN (" + NAMES + "))");
+            s.execute(DERIVE);
         }
     }
 

@@ -1,0 +1,167 @@
+package dev.plumb.collector.cost;
+
+import dev.plumb.analytics.TimeRange;
+import dev.plumb.analytics.cost.CostEngine;
+import dev.plumb.analytics.cost.CostGroupBy;
+import dev.plumb.analytics.cost.CostStep;
+import dev.plumb.collector.api.ApiException;
+import dev.plumb.collector.api.Blocking;
+import dev.plumb.collector.api.QueryParams;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The cost calls of the API, relative to {@code /api/v1}: {@code GET /cost},
+ * {@code /cost/drivers} and {@code /cost/benchmark}. The engine runs on the API's worker pool;
+ * a bad parameter is a 400 and an unknown service a 404, both naming the parameter.
+ */
+public final class CostRoutes {
+    /** Most buckets one series may have, so that {@code step=1h} over a year is refused, not computed. */
+    static final long MAX_BUCKETS = 20_000;
+
+    private final CostEngine engine;
+    private final Blocking blocking;
+
+    private CostRoutes(CostEngine engine, Blocking blocking) {
+        this.engine = engine;
+        this.blocking = blocking;
+    }
+
+    /** Adds the cost calls to {@code api}, the router mounted at {@code /api/v1}. */
+    public static void mount(Router api, CostEngine engine, Blocking blocking) {
+        CostRoutes routes = new CostRoutes(engine, blocking);
+        api.get("/cost").handler(routes::costs);
+        api.get("/cost/drivers").handler(routes::drivers);
+        api.get("/cost/benchmark").handler(routes::benchmark);
+    }
+
+    private void costs(RoutingContext ctx) {
+        QueryParams params = QueryParams.of(ctx);
+        TimeRange range = params.range();
+        CostGroupBy groupBy = groupBy(params.text("groupBy"));
+        CostStep step = step(params.text("step"), range);
+        blocking.respond(ctx, () -> {
+            Map<String, Object> body = window(range);
+            body.put("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT));
+            body.put("step", step.count() + step.unit());
+            body.put("currency", engine.pricing().currency());
+            body.put("rows", engine.costs(groupBy, range, step));
+            return body;
+        });
+    }
+
+    private void drivers(RoutingContext ctx) {
+        QueryParams params = QueryParams.of(ctx);
+        String service = params.text("service");
+        TimeRange current = params.range();
+        Duration length = Duration.between(current.from(), current.to());
+        TimeRange baseline = params.range("baselineFrom", "baselineTo", length);
+        if (params.text("baselineTo") == null && params.text("baselineFrom") == null) {
+            baseline = new TimeRange(current.from().minus(length), current.from());
+        } else if (params.text("baselineTo") == null) {
+            baseline = new TimeRange(baseline.from(), baseline.from().plus(length));
+        }
+        TimeRange base = baseline;
+        blocking.respond(ctx, () -> {
+            try {
+                Map<String, Object> body = window(current);
+                body.put("baselineFrom", base.from());
+                body.put("baselineTo", base.to());
+                body.put("service", service);
+                var d = engine.drivers(service, current, base);
+                body.put("currency", d.currency());
+                body.put("baselineTotal", d.baselineTotal());
+                body.put("currentTotal", d.currentTotal());
+                body.put("delta", d.delta());
+                body.put("drivers", d.drivers());
+                return body;
+            } catch (NoSuchElementException e) {
+                throw ApiException.notFound("service", e.getMessage(),
+                        "pick a service from /api/v1/cost?groupBy=service over the same window");
+            }
+        });
+    }
+
+    private void benchmark(RoutingContext ctx) {
+        QueryParams params = QueryParams.of(ctx);
+        String service = params.required("service", "name the service to benchmark, for example service=checkout");
+        TimeRange range = params.range();
+        blocking.respond(ctx, () -> {
+            try {
+                Map<String, Object> body = window(range);
+                body.put("currency", engine.pricing().currency());
+                body.put("benchmark", engine.benchmark(service, range));
+                return flatten(body);
+            } catch (NoSuchElementException e) {
+                throw ApiException.notFound("service", e.getMessage(),
+                        "pick a service from /api/v1/cost?groupBy=service over the same window, or widen from/to");
+            }
+        });
+    }
+
+    /** The benchmark's fields at the top level of the answer, beside the window. */
+    private static Map<String, Object> flatten(Map<String, Object> body) {
+        var b = (dev.plumb.analytics.cost.CostBenchmark) body.remove("benchmark");
+        body.put("service", b.service());
+        body.put("team", b.team());
+        body.put("peerGroup", b.peerGroup());
+        body.put("costPerHour", b.costPerHour());
+        body.put("costPer1kRequests", b.costPer1kRequests());
+        body.put("requests", b.requests());
+        body.put("rank", b.rank());
+        body.put("of", b.of());
+        body.put("medianCostPerHour", b.medianCostPerHour());
+        body.put("medianCostPer1kRequests", b.medianCostPer1kRequests());
+        body.put("peers", b.peers());
+        return body;
+    }
+
+    private static Map<String, Object> window(TimeRange range) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", range.from());
+        body.put("to", range.to());
+        return body;
+    }
+
+    private static CostGroupBy groupBy(String text) {
+        if (text == null) {
+            return CostGroupBy.SERVICE;
+        }
+        try {
+            return CostGroupBy.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("groupBy", e.getMessage(), "groupBy=service, groupBy=team or groupBy=namespace");
+        }
+    }
+
+    /** The step asked for; without one, hours for windows up to two days and days beyond. */
+    private static CostStep step(String text, TimeRange range) {
+        Duration length = Duration.between(range.from(), range.to());
+        CostStep step;
+        if (text == null) {
+            step = length.compareTo(Duration.ofDays(2)) <= 0 ? CostStep.HOUR : CostStep.DAY;
+        } else {
+            try {
+                step = CostStep.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("step", e.getMessage(), "for example step=1d");
+            }
+        }
+        long stepHours = switch (step.unit()) {
+            case "hour" -> 1;
+            case "day" -> 24;
+            case "week" -> 168;
+            default -> 672;
+        } * step.count();
+        if (length.toHours() / stepHours > MAX_BUCKETS) {
+            throw ApiException.badRequest("step", "step " + text + " over " + length.truncatedTo(ChronoUnit.HOURS).toHours()
+                    + " hours makes more than " + MAX_BUCKETS + " buckets", "use a coarser step such as 1d or 1w");
+        }
+        return step;
+    }
+}
