@@ -1,0 +1,196 @@
+package dev.plumb.collector;
+
+import dev.plumb.analytics.Store;
+import dev.plumb.collector.api.ApiRoutes;
+import dev.plumb.collector.api.Blocking;
+import dev.plumb.collector.ops.CollectorMetrics;
+import dev.plumb.collector.ops.OpsRoutes;
+import dev.plumb.collector.otlp.OtlpReceivers;
+import dev.plumb.collector.ui.DashboardRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Plumb collector: OTLP/gRPC, OTLP/HTTP and the API with dashboards, each on its
+ * port, over one store. {@link #start} returns once every port is bound; {@link #close} stops
+ * taking requests, lets those in flight finish, and flushes the store.
+ */
+public final class Collector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final long DRAIN_SECONDS = 10;
+
+    private final PlumbConfig config;
+    private final Store store;
+    private final Vertx vertx;
+    private final WorkerExecutor apiWorkers;
+    private final List<HttpServer> servers;
+    private final AtomicBoolean closing;
+
+    private Collector(PlumbConfig config, Store store, Vertx vertx, WorkerExecutor apiWorkers, List<HttpServer> servers,
+                      AtomicBoolean closing) {
+        this.config = config;
+        this.store = store;
+        this.vertx = vertx;
+        this.apiWorkers = apiWorkers;
+        this.servers = servers;
+        this.closing = closing;
+    }
+
+    /**
+     * Validates {@code config}, opens the store and binds the three ports (0 picks a free one).
+     * Throws IllegalArgumentException for a bad setting and IllegalStateException naming the
+     * port and the setting to change when a port cannot be bound.
+     */
+    public static Collector start(PlumbConfig config) {
+        config.validate();
+        Store store = Store.open(config.dataDir(), config.storeOptions());
+        Vertx vertx = Vertx.vertx();
+        AtomicBoolean closing = new AtomicBoolean();
+        List<HttpServer> servers = new ArrayList<>();
+        WorkerExecutor apiWorkers = vertx.createSharedWorkerExecutor("plumb-api", 4);
+        try {
+            CollectorMetrics metrics = new CollectorMetrics(store::stats);
+            OtlpReceivers otlp = new OtlpReceivers(vertx, store, metrics, config.maxRequestBytes());
+            servers.add(bind(vertx, config, config.otlpGrpcPort(), "--otlp-grpc-port", "PLUMB_OTLP_GRPC_PORT",
+                    otlp.grpc()));
+            servers.add(bind(vertx, config, config.otlpHttpPort(), "--otlp-http-port", "PLUMB_OTLP_HTTP_PORT",
+                    otlp.http()));
+            servers.add(bind(vertx, config, config.httpPort(), "--http-port", "PLUMB_HTTP_PORT",
+                    apiRouter(vertx, store, metrics, new Blocking(apiWorkers), closing)));
+        } catch (RuntimeException e) {
+            servers.forEach(s -> s.close());
+            apiWorkers.close();
+            await(vertx.close(), "stop Vert.x");
+            store.close();
+            throw e;
+        }
+        Collector collector = new Collector(config, store, vertx, apiWorkers, List.copyOf(servers), closing);
+        LOG.info("plumb collector started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API and dashboards http://{}:{}/, data in {}",
+                config.host(), collector.otlpGrpcPort(), config.host(), collector.otlpHttpPort(), config.host(),
+                collector.httpPort(), config.dataDir().toAbsolutePath());
+        return collector;
+    }
+
+    private static Router apiRouter(Vertx vertx, Store store, CollectorMetrics metrics, Blocking blocking,
+                                    AtomicBoolean closing) {
+        Router root = Router.router(vertx);
+        root.route().handler(ctx -> {
+            ctx.addHeadersEndHandler(v -> metrics.httpRequest("api", ctx.response().getStatusCode()));
+            ctx.next();
+        });
+        OpsRoutes.mount(root, store, metrics, closing::get);
+        ApiRoutes.mount(vertx, root, store, blocking);
+        DashboardRoutes.mount(root);
+        return root;
+    }
+
+    private static HttpServer bind(Vertx vertx, PlumbConfig config, int port, String flag, String variable,
+                                   Handler<HttpServerRequest> handler) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(port)
+                .setDecompressionSupported(false)
+                .setCompressionSupported(false);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(handler);
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BindException) {
+                throw new IllegalStateException("port " + port + " on " + config.host() + " is in use: set " + flag
+                        + " or " + variable + " to a free port (0 picks one)", cause);
+            }
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + " (" + flag + "): "
+                    + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("listening on " + config.host() + ":" + port + " (" + flag
+                    + ") did not complete in " + START_TIMEOUT_SECONDS + "s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding " + flag, e);
+        }
+        return server;
+    }
+
+    public int otlpGrpcPort() {
+        return servers.get(0).actualPort();
+    }
+
+    public int otlpHttpPort() {
+        return servers.get(1).actualPort();
+    }
+
+    public int httpPort() {
+        return servers.get(2).actualPort();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public PlumbConfig config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /**
+     * Closes the collector when the JVM is asked to stop (Ctrl-C, SIGTERM), so that queued
+     * records are flushed. For the CLI's {@code serve}; returns this collector.
+     */
+    public Collector closeOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "plumb-collector-shutdown"));
+        return this;
+    }
+
+    /**
+     * Stops accepting connections, waits up to 10 s for requests in flight to be answered,
+     * flushes and closes the store. Safe to call more than once.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("plumb collector stopping: draining requests in flight");
+        for (HttpServer server : servers) {
+            await(server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS), "drain a server");
+        }
+        apiWorkers.close();
+        try {
+            store.close();
+        } finally {
+            await(vertx.close(), "stop Vert.x");
+        }
+        LOG.info("plumb collector stopped; data in {}", config.dataDir().toAbsolutePath());
+    }
+
+    private static void await(Future<?> future, String what) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(DRAIN_SECONDS + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("could not {} cleanly: {}", what, e.toString());
+        }
+    }
+}

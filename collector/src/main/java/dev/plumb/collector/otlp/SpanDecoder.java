@@ -1,0 +1,85 @@
+package dev.plumb.collector.otlp;
+
+import dev.plumb.analytics.telemetry.SpanEvent;
+import dev.plumb.analytics.telemetry.SpanKind;
+import dev.plumb.analytics.telemetry.SpanLink;
+import dev.plumb.analytics.telemetry.SpanRow;
+import dev.plumb.analytics.telemetry.StatusCode;
+import dev.plumb.analytics.telemetry.TelemetryBatch;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Turns an OTLP trace export into span rows, refusing spans whose ids cannot identify them. */
+final class SpanDecoder {
+    private SpanDecoder() {
+    }
+
+    static Decoded decode(ExportTraceServiceRequest request) {
+        List<SpanRow> rows = new ArrayList<>();
+        Rejections rejections = new Rejections();
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+            Map<String, Object> resource = OtlpAttributes.resource(rs.getResource());
+            String service = OtlpAttributes.serviceOf(resource);
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                String scope = ss.getScope().getName();
+                for (Span span : ss.getSpansList()) {
+                    String problem = problem(span);
+                    if (problem != null) {
+                        rejections.add("span '" + span.getName() + "': " + problem);
+                        continue;
+                    }
+                    rows.add(row(span, service, resource, scope));
+                }
+            }
+        }
+        return new Decoded(TelemetryBatch.ofSpans(rows), rejections.count(), rejections.message());
+    }
+
+    private static String problem(Span span) {
+        String p = OtlpIds.problem("trace_id", span.getTraceId(), OtlpIds.TRACE_ID_BYTES, false);
+        if (p == null) {
+            p = OtlpIds.problem("span_id", span.getSpanId(), OtlpIds.SPAN_ID_BYTES, false);
+        }
+        if (p == null) {
+            p = OtlpIds.problem("parent_span_id", span.getParentSpanId(), OtlpIds.SPAN_ID_BYTES, true);
+        }
+        if (p == null && span.getEndTimeUnixNano() != 0 && span.getEndTimeUnixNano() < span.getStartTimeUnixNano()) {
+            p = "end_time_unix_nano is before start_time_unix_nano";
+        }
+        return p;
+    }
+
+    private static SpanRow row(Span span, String service, Map<String, Object> resource, String scope) {
+        List<SpanEvent> events = new ArrayList<>(span.getEventsCount());
+        for (Span.Event e : span.getEventsList()) {
+            events.add(new SpanEvent(e.getName(), e.getTimeUnixNano(), OtlpAttributes.flatten(e.getAttributesList())));
+        }
+        List<SpanLink> links = new ArrayList<>(span.getLinksCount());
+        for (Span.Link l : span.getLinksList()) {
+            links.add(new SpanLink(OtlpIds.hex(l.getTraceId()), OtlpIds.hex(l.getSpanId()),
+                    OtlpAttributes.flatten(l.getAttributesList())));
+        }
+        long end = span.getEndTimeUnixNano() == 0 ? span.getStartTimeUnixNano() : span.getEndTimeUnixNano();
+        return new SpanRow(
+                OtlpIds.hex(span.getTraceId()),
+                OtlpIds.hex(span.getSpanId()),
+                OtlpIds.optionalHex(span.getParentSpanId()),
+                service,
+                span.getName(),
+                SpanKind.ofOtlp(span.getKindValue()),
+                span.getStartTimeUnixNano(),
+                end,
+                StatusCode.ofOtlp(span.getStatus().getCodeValue()),
+                span.getStatus().getMessage(),
+                OtlpAttributes.flatten(span.getAttributesList()),
+                resource,
+                scope,
+                events,
+                links);
+    }
+}
