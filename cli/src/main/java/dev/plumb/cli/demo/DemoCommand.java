@@ -64,14 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PlumbConfig config;
-        try {
-            config = options.toConfig(env);
-            if (requestsPerSecond < 0.1 || requestsPerSecond > 50) {
-                throw new IllegalArgumentException("--rps must be between 0.1 and 50, got " + requestsPerSecond);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        PlumbConfig config = options.toConfig(env, spec.commandLine());
+        if (requestsPerSecond < 0.1 || requestsPerSecond > 50) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rps must be between 0.1 and 50, got " + requestsPerSecond);
         }
         PlumbHome home = PlumbHome.current();
         for (Path jar : new Path[] {home.agentJar(), home.demoJar()}) {

@@ -50,12 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PlumbConfig config;
-        try {
-            config = options.toConfig(env);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        PlumbConfig config = options.toConfig(env, spec.commandLine());
         StopHook stopHook = StopHook.install();
         Collector collector = stopHook.closeOnStop(Collector.start(config));
         PrintWriter out = spec.commandLine().getOut();

@@ -3,6 +3,7 @@ package dev.plumb.cli.serve;
 import dev.plumb.collector.PlumbConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,5 +56,14 @@ public final class ServerOptions {
                 .withPricingFile(pricingFile)
                 .withConfigFile(configFile)
                 .validate();
+    }
+
+    /** {@link #toConfig}, with a bad setting reported as a usage error of {@code command} (exit 2). */
+    public PlumbConfig toConfig(Map<String, String> env, CommandLine command) {
+        try {
+            return toConfig(env);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, e.getMessage());
+        }
     }
 }

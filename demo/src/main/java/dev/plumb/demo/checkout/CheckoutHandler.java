@@ -30,19 +30,19 @@ final class CheckoutHandler implements HttpHandler {
                     Integer.parseInt(query.getOrDefault("qty", "1")));
             DemoServer.respond(exchange, 200, receipt);
         } catch (NumberFormatException e) {
-            DemoServer.respond(exchange, 400, "{\"error\":\"qty must be a whole number\"}");
+            DemoServer.respondError(exchange, 400, "qty must be a whole number");
         } catch (DeclinedException e) {
             log.info("order {} declined", orderId);
-            DemoServer.respond(exchange, 402, "{\"error\":" + DemoServer.quoted(e.getMessage()) + "}");
+            DemoServer.respondError(exchange, 402, e.getMessage());
         } catch (DownstreamException e) {
             log.error("order {} failed", orderId, e);
-            DemoServer.respond(exchange, 502, "{\"error\":" + DemoServer.quoted(e.getMessage()) + "}");
+            DemoServer.respondError(exchange, 502, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            DemoServer.respond(exchange, 503, "{\"error\":\"shutting down\"}");
+            DemoServer.respondError(exchange, 503, "shutting down");
         } catch (IOException e) {
             log.error("order {} failed: a downstream service is unreachable", orderId, e);
-            DemoServer.respond(exchange, 502, "{\"error\":" + DemoServer.quoted(e.toString()) + "}");
+            DemoServer.respondError(exchange, 502, e.toString());
         }
     }
 }

@@ -33,16 +33,16 @@ final class FrontendHandler implements HttpHandler {
                     DemoServer.respond(exchange, 200, "{\"items\":[" + items + "]}");
                 }
                 case "/buy" -> buy(exchange, query);
-                default -> DemoServer.respond(exchange, 404, "{\"error\":\"try /catalog or /buy?sku=SKU-MUG&qty=1\"}");
+                default -> DemoServer.respondError(exchange, 404, "try /catalog or /buy?sku=SKU-MUG&qty=1");
             }
         } catch (NumberFormatException e) {
-            DemoServer.respond(exchange, 400, "{\"error\":\"page and qty must be whole numbers\"}");
+            DemoServer.respondError(exchange, 400, "page and qty must be whole numbers");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            DemoServer.respond(exchange, 503, "{\"error\":\"shutting down\"}");
+            DemoServer.respondError(exchange, 503, "shutting down");
         } catch (RuntimeException e) {
             log.error("{} failed", exchange.getRequestURI().getPath(), e);
-            DemoServer.respond(exchange, 500, "{\"error\":" + DemoServer.quoted(e.getMessage()) + "}");
+            DemoServer.respondError(exchange, 500, e.getMessage());
         }
     }
 
@@ -55,11 +55,11 @@ final class FrontendHandler implements HttpHandler {
             DemoServer.respond(exchange, 200, receipt);
         } catch (DeclinedException e) {
             log.info("order {} declined by the card issuer", orderId);
-            DemoServer.respond(exchange, 402, "{\"error\":\"payment declined\"}");
+            DemoServer.respondError(exchange, 402, "payment declined");
         } catch (IOException e) {
             // DownstreamException (checkout answered 5xx) or checkout unreachable.
             log.error("order {} failed", orderId, e);
-            DemoServer.respond(exchange, 502, "{\"error\":" + DemoServer.quoted(e.getMessage()) + "}");
+            DemoServer.respondError(exchange, 502, e.getMessage());
         }
     }
 }

@@ -23,13 +23,13 @@ final class InventoryHandler implements HttpHandler {
             int left = ledger.reserve(sku, Integer.parseInt(query.getOrDefault("qty", "1")));
             DemoServer.respond(exchange, 200, "{\"sku\":" + DemoServer.quoted(sku) + ",\"left\":" + left + "}");
         } catch (NumberFormatException e) {
-            DemoServer.respond(exchange, 400, "{\"error\":\"qty must be a whole number\"}");
+            DemoServer.respondError(exchange, 400, "qty must be a whole number");
         } catch (OutOfStockException e) {
             log.error("reservation of {} failed", sku, e);
-            DemoServer.respond(exchange, 409, "{\"error\":" + DemoServer.quoted(e.getMessage()) + "}");
+            DemoServer.respondError(exchange, 409, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            DemoServer.respond(exchange, 503, "{\"error\":\"shutting down\"}");
+            DemoServer.respondError(exchange, 503, "shutting down");
         }
     }
 }

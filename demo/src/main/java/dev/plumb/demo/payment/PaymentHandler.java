@@ -26,15 +26,15 @@ final class PaymentHandler implements HttpHandler {
             DemoServer.respond(exchange, 200, "{\"charge\":" + DemoServer.quoted(chargeId) + "}");
         } catch (CardDeclinedException e) {
             log.warn("order {} declined: {}", orderId, e.getMessage());
-            DemoServer.respond(exchange, 402, "{\"error\":" + DemoServer.quoted(e.getMessage()) + "}");
+            DemoServer.respondError(exchange, 402, e.getMessage());
         } catch (NumberFormatException e) {
-            DemoServer.respond(exchange, 400, "{\"error\":\"amount must be a whole number of cents\"}");
+            DemoServer.respondError(exchange, 400, "amount must be a whole number of cents");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            DemoServer.respond(exchange, 503, "{\"error\":\"shutting down\"}");
+            DemoServer.respondError(exchange, 503, "shutting down");
         } catch (RuntimeException e) {
             log.error("charge for order {} failed", orderId, e);
-            DemoServer.respond(exchange, 502, "{\"error\":" + DemoServer.quoted(e.getMessage()) + "}");
+            DemoServer.respondError(exchange, 502, e.getMessage());
         }
     }
 }

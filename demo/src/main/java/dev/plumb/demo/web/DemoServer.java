@@ -83,6 +83,11 @@ public final class DemoServer {
         }
     }
 
+    /** Answers {@code {"error": message}} with the given status. */
+    public static void respondError(HttpExchange exchange, int status, String message) throws IOException {
+        respond(exchange, status, "{\"error\":" + quoted(message) + "}");
+    }
+
     /** Quotes a value for the small JSON bodies the demo writes by hand. */
     public static String quoted(String value) {
         StringBuilder out = new StringBuilder("\"");
