@@ -134,6 +134,29 @@ class StoreIngestTest {
     }
 
     @Test
+    void failsABadBatchAloneWithoutWritingAnyOfItsRows() throws Exception {
+        long t = CheckoutFixture.nanos(CheckoutFixture.T0);
+        SpanRow broken = new SpanRow("0000000000000000000000000000beef", "000000000000beef", "", "bad", "op", null, t,
+                t + 1, StatusCode.UNSET, "", Map.of(), Map.of(), "", List.of(), List.of());
+        try (Store store = Store.open(dataDir)) {
+            List<SpanRow> rows = new ArrayList<>(spans("bad", 0, 2).spans());
+            rows.add(broken);
+            CompletableFuture<Void> good1 = store.submit(spans("good", 100, 3));
+            CompletableFuture<Void> bad = store.submit(TelemetryBatch.ofSpans(rows));
+            CompletableFuture<Void> good2 = store.submit(spans("good", 200, 3));
+
+            assertThatThrownBy(bad::join).hasCauseInstanceOf(StoreException.class)
+                    .hasMessageContaining("cannot write a batch of 3 records");
+            good1.join();
+            good2.join();
+            assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'bad'")).isZero();
+            assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'good'")).isEqualTo(6);
+            assertThat(store.stats().failedBatches()).isEqualTo(1);
+            assertThat(store.stats().queueDepth()).isZero();
+        }
+    }
+
+    @Test
     void refusesWritesAfterClose() {
         Store store = Store.open(dataDir);
         store.close();

@@ -6,6 +6,7 @@ import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.StoreStats;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class BatchWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final Thread thread;
+    /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
+    private final Statement transaction;
     private volatile boolean closing;
 
     private final AtomicLong spans = new AtomicLong();
@@ -53,7 +56,7 @@ public final class BatchWriter implements AutoCloseable {
     public BatchWriter(DuckDBConnection connection, StoreOptions options) throws SQLException {
         this.connection = connection;
         this.options = options;
-        connection.setAutoCommit(false);
+        this.transaction = connection.createStatement();
         this.thread = new Thread(this::run, "plumb-store-writer");
         thread.setDaemon(true);
         thread.start();
@@ -151,19 +154,17 @@ public final class BatchWriter implements AutoCloseable {
 
     private void commit(List<Pending> group) throws SQLException {
         long start = System.nanoTime();
-        try (TableAppenders appenders = new TableAppenders(connection)) {
-            for (Pending p : group) {
-                appenders.append(p.batch());
+        transaction.execute("BEGIN TRANSACTION");
+        try {
+            try (TableAppenders appenders = new TableAppenders(connection)) {
+                for (Pending p : group) {
+                    appenders.append(p.batch());
+                }
             }
+            transaction.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollback();
             throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
-        }
-        try {
-            connection.commit();
-        } catch (SQLException e) {
-            rollback();
-            throw e;
         }
         long took = System.nanoTime() - start;
         lastNanos.set(took);
@@ -182,7 +183,7 @@ public final class BatchWriter implements AutoCloseable {
 
     private void rollback() {
         try {
-            connection.rollback();
+            transaction.execute("ROLLBACK");
         } catch (SQLException e) {
             LOG.warn("rollback after a failed write failed too: {}", e.getMessage());
         }
