@@ -1,0 +1,63 @@
+package dev.plumb.agent;
+
+import dev.plumb.agent.config.AgentConfig;
+import dev.plumb.agent.export.TelemetryPipeline;
+import dev.plumb.agent.instrument.MonitorInstaller;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.lang.instrument.Instrumentation;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Entry point of {@code -javaagent:plumb-agent.jar}: reads the configuration, starts the
+ * telemetry pipeline and installs the instrumentation. Whatever goes wrong here is printed in
+ * one line and the application starts uninstrumented; the agent never stops it from running.
+ */
+public final class PlumbAgent {
+
+    /** Held so that the JUL level set on the bundled SDK's loggers is not garbage collected. */
+    private static Logger sdkLogger;
+
+    private PlumbAgent() {
+    }
+
+    /** Called by the JVM before {@code main} when started with {@code -javaagent}. */
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(instrumentation);
+    }
+
+    /** Called when the agent is attached to a running JVM. */
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(instrumentation);
+    }
+
+    private static synchronized void start(Instrumentation instrumentation) {
+        try {
+            AgentConfig config = AgentConfig.fromEnvironment();
+            quietSdkLogging();
+            String version = PlumbAgent.class.getPackage().getImplementationVersion();
+            TelemetryPipeline pipeline = TelemetryPipeline.start(config, version == null ? "dev" : version);
+            Thread hook = new Thread(pipeline::shutdown, "plumb-agent-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            MonitorInstaller.install(instrumentation, config, pipeline);
+            if (config.debug()) {
+                System.err.println("[plumb-agent] started: service " + config.serviceName() + ", OTLP "
+                        + config.endpoint() + ", Prometheus port " + pipeline.prometheusPort());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("[plumb-agent] ERROR " + e.getMessage() + "; the application runs without monitoring.");
+        } catch (Throwable e) {
+            System.err.println("[plumb-agent] ERROR cannot start: " + e + "; the application runs without monitoring.");
+        }
+    }
+
+    /**
+     * The bundled SDK logs every failed export at SEVERE through JUL; the agent reports an
+     * unreachable collector once itself, so the SDK's own lines would only be noise in the app's log.
+     */
+    private static void quietSdkLogging() {
+        String name = SdkTracerProvider.class.getName();
+        sdkLogger = Logger.getLogger(name.substring(0, name.indexOf(".sdk.")));
+        sdkLogger.setLevel(Level.OFF);
+    }
+}

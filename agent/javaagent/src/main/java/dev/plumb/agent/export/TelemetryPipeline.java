@@ -1,0 +1,214 @@
+package dev.plumb.agent.export;
+
+import dev.plumb.agent.config.AgentConfig;
+import dev.plumb.agent.metrics.CurrentSpanExemplars;
+import dev.plumb.agent.metrics.DurationHistogram;
+import dev.plumb.agent.metrics.OtlpHistogramProducer;
+import dev.plumb.agent.metrics.PrometheusEndpoint;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's telemetry back end: a tracer and a logger whose batches go over OTLP/HTTP,
+ * the duration histogram, its Prometheus endpoint and its periodic OTLP export.
+ *
+ * <p>Every queue is bounded (the SDK's batch processors drop when full) and every export runs
+ * on the SDK's daemon threads, so a slow or absent collector never blocks the application.
+ */
+public final class TelemetryPipeline {
+
+    /** Attribute that marks a span to be dropped; see {@link DroppingSpanProcessor}. */
+    public static final AttributeKey<Boolean> DROP_SPAN = DroppingSpanProcessor.DROP;
+
+    /** How long the JVM's shutdown may wait for the last batches. */
+    private static final long SHUTDOWN_MILLIS = 3_000;
+
+    private final SdkTracerProvider tracerProvider;
+    private final SdkLoggerProvider loggerProvider;
+    private final SdkMeterProvider meterProvider;
+    private final HTTPServer prometheus;
+    private final Tracer tracer;
+    private final Logger logger;
+    private final DurationHistogram histogram;
+
+    private TelemetryPipeline(SdkTracerProvider tracerProvider, SdkLoggerProvider loggerProvider,
+            SdkMeterProvider meterProvider, HTTPServer prometheus, DurationHistogram histogram, String version) {
+        this.tracerProvider = tracerProvider;
+        this.loggerProvider = loggerProvider;
+        this.meterProvider = meterProvider;
+        this.prometheus = prometheus;
+        this.histogram = histogram;
+        this.tracer = tracerProvider.get("dev.plumb.agent", version);
+        this.logger = loggerProvider.get("dev.plumb.agent");
+    }
+
+    /**
+     * Builds the pipeline from the configuration.
+     *
+     * @throws IOException when the Prometheus port cannot be bound
+     */
+    public static TelemetryPipeline start(AgentConfig config, String version) throws IOException {
+        Resource resource = resource(config);
+        ExportHealth health = new ExportHealth(config.endpoint());
+
+        var tracerBuilder = SdkTracerProvider.builder()
+                .setResource(resource)
+                .setSampler(sampler(config))
+                .setSpanLimits(SpanLimits.getDefault());
+        if (config.tracesEnabled()) {
+            OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
+                    .setEndpoint(config.endpoint() + "/v1/traces")
+                    .setTimeout(config.exportTimeout());
+            config.headers().forEach(exporter::addHeader);
+            tracerBuilder.addSpanProcessor(new DroppingSpanProcessor(
+                    BatchSpanProcessor.builder(new WatchedSpanExporter(exporter.build(), health))
+                            .setScheduleDelay(config.spanDelay())
+                            .setMaxQueueSize(config.spanQueueSize())
+                            .setMaxExportBatchSize(Math.min(512, config.spanQueueSize()))
+                            .build()));
+        }
+
+        var loggerBuilder = SdkLoggerProvider.builder().setResource(resource);
+        if (config.logsEnabled()) {
+            OtlpHttpLogRecordExporterBuilder exporter = OtlpHttpLogRecordExporter.builder()
+                    .setEndpoint(config.endpoint() + "/v1/logs")
+                    .setTimeout(config.exportTimeout());
+            config.headers().forEach(exporter::addHeader);
+            loggerBuilder.addLogRecordProcessor(
+                    BatchLogRecordProcessor.builder(new WatchedLogExporter(exporter.build(), health))
+                            .setScheduleDelay(config.logDelay())
+                            .setMaxQueueSize(config.logQueueSize())
+                            .setMaxExportBatchSize(Math.min(512, config.logQueueSize()))
+                            .build());
+        }
+
+        SpanContextSupplier.setSpanContext(new CurrentSpanExemplars());
+        PrometheusRegistry registry = new PrometheusRegistry();
+        DurationHistogram histogram = new DurationHistogram(registry, config.maxSeriesPerMethod());
+
+        var meterBuilder = SdkMeterProvider.builder().setResource(resource);
+        if (config.metricsEnabled()) {
+            OtlpHttpMetricExporterBuilder exporter = OtlpHttpMetricExporter.builder()
+                    .setEndpoint(config.endpoint() + "/v1/metrics")
+                    .setTimeout(config.exportTimeout());
+            config.headers().forEach(exporter::addHeader);
+            meterBuilder.registerMetricReader(
+                    PeriodicMetricReader.builder(new WatchedMetricExporter(exporter.build(), health))
+                            .setInterval(config.metricInterval())
+                            .build());
+            meterBuilder.registerMetricProducer(
+                    new OtlpHistogramProducer(histogram, version, System.currentTimeMillis() * 1_000_000L));
+        }
+
+        HTTPServer prometheus = config.prometheusPort() == 0
+                ? null
+                : PrometheusEndpoint.start(registry, config.prometheusHost(), config.prometheusPort());
+        return new TelemetryPipeline(tracerBuilder.build(), loggerBuilder.build(), meterBuilder.build(),
+                prometheus, histogram, version);
+    }
+
+    /** The tracer every monitored method starts its spans with. */
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    /** The logger of the error records. */
+    public Logger logger() {
+        return logger;
+    }
+
+    /** The {@code monitor.duration} histogram. */
+    public DurationHistogram histogram() {
+        return histogram;
+    }
+
+    /** The port the Prometheus endpoint listens on, or 0 when it is off. */
+    public int prometheusPort() {
+        return prometheus == null ? 0 : prometheus.getPort();
+    }
+
+    /** Exports what is queued and stops, waiting a bounded time so that JVM exit stays prompt. */
+    public void shutdown() {
+        List<CompletableResultCode> results = new ArrayList<>();
+        results.add(meterProvider.shutdown());
+        results.add(tracerProvider.shutdown());
+        results.add(loggerProvider.shutdown());
+        CompletableResultCode.ofAll(results).join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+        if (prometheus != null) {
+            prometheus.stop();
+        }
+    }
+
+    private static Resource resource(AgentConfig config) {
+        AttributesBuilder attributes = Attributes.builder();
+        for (Map.Entry<String, String> entry : config.resourceAttributes().entrySet()) {
+            attributes.put(entry.getKey(), entry.getValue());
+        }
+        attributes.put("service.name", config.serviceName());
+        attributes.put("telemetry.sdk.name", "plumb-agent");
+        attributes.put("telemetry.sdk.language", "java");
+        attributes.put("process.runtime.version", System.getProperty("java.runtime.version", ""));
+        return Resource.create(attributes.build());
+    }
+
+    /** The sampler named by {@code OTEL_TRACES_SAMPLER}, as the OpenTelemetry SDK defines them. */
+    static Sampler sampler(AgentConfig config) {
+        String name = config.sampler();
+        return switch (name) {
+            case "always_on" -> Sampler.alwaysOn();
+            case "always_off" -> Sampler.alwaysOff();
+            case "traceidratio" -> Sampler.traceIdRatioBased(ratio(config));
+            case "parentbased_always_on" -> Sampler.parentBased(Sampler.alwaysOn());
+            case "parentbased_always_off" -> Sampler.parentBased(Sampler.alwaysOff());
+            case "parentbased_traceidratio" -> Sampler.parentBased(Sampler.traceIdRatioBased(ratio(config)));
+            default -> throw new IllegalArgumentException("OTEL_TRACES_SAMPLER=" + name + " is not supported;"
+                    + " use always_on, always_off, traceidratio, parentbased_always_on,"
+                    + " parentbased_always_off or parentbased_traceidratio");
+        };
+    }
+
+    private static double ratio(AgentConfig config) {
+        String arg = config.samplerArg();
+        if (arg == null) {
+            return 1.0;
+        }
+        try {
+            double ratio = Double.parseDouble(arg);
+            if (ratio < 0 || ratio > 1) {
+                throw new NumberFormatException();
+            }
+            return ratio;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("OTEL_TRACES_SAMPLER_ARG=" + arg.toLowerCase(Locale.ROOT)
+                    + " must be a ratio between 0 and 1, for example 0.25");
+        }
+    }
+}

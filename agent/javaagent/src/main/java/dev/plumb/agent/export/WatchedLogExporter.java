@@ -1,0 +1,33 @@
+package dev.plumb.agent.export;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import java.util.Collection;
+
+/** A log record exporter that reports its first failure through {@link ExportHealth}. */
+final class WatchedLogExporter implements LogRecordExporter {
+
+    private final LogRecordExporter delegate;
+    private final ExportHealth health;
+
+    WatchedLogExporter(LogRecordExporter delegate, ExportHealth health) {
+        this.delegate = delegate;
+        this.health = health;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<LogRecordData> logs) {
+        return health.watch("logs", delegate.export(logs));
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+        return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+        return delegate.shutdown();
+    }
+}
