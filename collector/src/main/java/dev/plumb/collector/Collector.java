@@ -1,8 +1,11 @@
 package dev.plumb.collector;
 
 import dev.plumb.analytics.Store;
+import dev.plumb.analytics.cost.CostEngine;
+import dev.plumb.analytics.cost.Pricing;
 import dev.plumb.collector.api.ApiRoutes;
 import dev.plumb.collector.api.Blocking;
+import dev.plumb.collector.cost.CostRoutes;
 import dev.plumb.collector.ops.CollectorMetrics;
 import dev.plumb.collector.ops.OpsRoutes;
 import dev.plumb.collector.otlp.OtlpReceivers;
@@ -38,15 +41,17 @@ public final class Collector implements AutoCloseable {
 
     private final PlumbConfig config;
     private final Store store;
+    private final CostEngine costs;
     private final Vertx vertx;
     private final WorkerExecutor apiWorkers;
     private final List<HttpServer> servers;
     private final AtomicBoolean closing;
 
-    private Collector(PlumbConfig config, Store store, Vertx vertx, WorkerExecutor apiWorkers, List<HttpServer> servers,
-                      AtomicBoolean closing) {
+    private Collector(PlumbConfig config, Store store, CostEngine costs, Vertx vertx, WorkerExecutor apiWorkers,
+                      List<HttpServer> servers, AtomicBoolean closing) {
         this.config = config;
         this.store = store;
+        this.costs = costs;
         this.vertx = vertx;
         this.apiWorkers = apiWorkers;
         this.servers = servers;
@@ -60,7 +65,15 @@ public final class Collector implements AutoCloseable {
      */
     public static Collector start(PlumbConfig config) {
         config.validate();
+        Pricing pricing = config.pricingFile() == null ? Pricing.defaults() : Pricing.load(config.pricingFile());
         Store store = Store.open(config.dataDir(), config.storeOptions());
+        CostEngine costs;
+        try {
+            costs = CostEngine.on(store, pricing);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         Vertx vertx = Vertx.vertx();
         AtomicBoolean closing = new AtomicBoolean();
         List<HttpServer> servers = new ArrayList<>();
@@ -73,30 +86,32 @@ public final class Collector implements AutoCloseable {
             servers.add(bind(vertx, config, config.otlpHttpPort(), "--otlp-http-port", "PLUMB_OTLP_HTTP_PORT",
                     otlp.http()));
             servers.add(bind(vertx, config, config.httpPort(), "--http-port", "PLUMB_HTTP_PORT",
-                    apiRouter(vertx, store, metrics, new Blocking(apiWorkers), closing)));
+                    apiRouter(vertx, store, costs, metrics, new Blocking(apiWorkers), closing)));
         } catch (RuntimeException e) {
             servers.forEach(s -> s.close());
             apiWorkers.close();
             await(vertx.close(), "stop Vert.x");
+            costs.close();
             store.close();
             throw e;
         }
-        Collector collector = new Collector(config, store, vertx, apiWorkers, List.copyOf(servers), closing);
+        Collector collector = new Collector(config, store, costs, vertx, apiWorkers, List.copyOf(servers), closing);
         LOG.info("plumb collector started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API and dashboards http://{}:{}/, data in {}",
                 config.host(), collector.otlpGrpcPort(), config.host(), collector.otlpHttpPort(), config.host(),
                 collector.httpPort(), config.dataDir().toAbsolutePath());
         return collector;
     }
 
-    private static Router apiRouter(Vertx vertx, Store store, CollectorMetrics metrics, Blocking blocking,
-                                    AtomicBoolean closing) {
+    private static Router apiRouter(Vertx vertx, Store store, CostEngine costs, CollectorMetrics metrics,
+                                    Blocking blocking, AtomicBoolean closing) {
         Router root = Router.router(vertx);
         root.route().handler(ctx -> {
             ctx.addHeadersEndHandler(v -> metrics.httpRequest("api", ctx.response().getStatusCode()));
             ctx.next();
         });
         OpsRoutes.mount(root, store, metrics, closing::get);
-        ApiRoutes.mount(vertx, root, store, blocking);
+        Router api = ApiRoutes.mount(vertx, root, store, blocking);
+        CostRoutes.mount(api, costs, blocking);
         DashboardRoutes.mount(root);
         return root;
     }
@@ -177,6 +192,7 @@ public final class Collector implements AutoCloseable {
         }
         apiWorkers.close();
         try {
+            costs.close();
             store.close();
         } finally {
             await(vertx.close(), "stop Vert.x");

@@ -51,10 +51,8 @@ public final class ApiRoutes {
         api.get("/traces").handler(routes::traces);
         api.get("/traces/:traceId").handler(routes::trace);
         api.get("/service-map").handler(routes::serviceMap);
-        // The cost engine mounts its calls here, with this exact signature:
-        //   dev.plumb.collector.cost.CostRoutes.mount(Router api, Store store, Blocking blocking)
-        // where `api` is this router (paths relative to /api/v1, e.g. api.get("/cost")), handlers
-        // use QueryParams for from/to, throw ApiException for 4xx, and answer via blocking.respond.
+        // Further calls (the cost engine's CostRoutes.mount(api, engine, blocking), alerts) are
+        // added to the returned router by Collector, ahead of the catch-all 404 below (it is last()).
         api.route().last().handler(ctx -> ctx.fail(404));
         api.route().failureHandler(ApiErrors::handle);
         root.route("/api/v1/*").subRouter(api);
