@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Locale;
 
 /**
  * Cost rows in the FinOps FOCUS column layout, one row per pod, day and resource (CPU, memory,
@@ -86,10 +85,5 @@ public final class FocusExport {
             copy.setString(3, currency);
             return copy.executeUpdate();
         }
-    }
-
-    /** The file name extension of a format, for messages. */
-    static String extension(Format format) {
-        return format.name().toLowerCase(Locale.ROOT);
     }
 }

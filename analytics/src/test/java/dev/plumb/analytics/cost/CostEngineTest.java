@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -182,7 +181,11 @@ class CostEngineTest {
         }
         try (CostEngine fromParquet = CostEngine.open(dir.resolve("parquet-data"), CostFixture.pricing())) {
             assertThat(fromParquet.importUsage(parquet)).isEqualTo(30);
-            assertThat(daily(fromParquet, CostGroupBy.SERVICE)).isEqualTo(daily(engine, CostGroupBy.SERVICE));
+            Map<String, Double> fromCsv = daily(engine, CostGroupBy.SERVICE);
+            Map<String, Double> parquetCosts = daily(fromParquet, CostGroupBy.SERVICE);
+            assertThat(parquetCosts).containsOnlyKeys(fromCsv.keySet());
+            // DuckDB sums in parallel, so the last bits of a double may differ between runs.
+            fromCsv.forEach((key, total) -> assertThat(parquetCosts.get(key)).as(key).isCloseTo(total, within(1e-9)));
         }
     }
 
@@ -228,9 +231,5 @@ class CostEngineTest {
     static Map<String, Double> daily(CostEngine engine, CostGroupBy groupBy) {
         return engine.costs(groupBy, BOTH_DAYS, CostStep.DAY).stream()
                 .collect(Collectors.toMap(r -> r.group() + " " + r.ts(), CostRow::total));
-    }
-
-    static Function<CostRow, String> key() {
-        return r -> r.group() + " " + r.ts();
     }
 }
