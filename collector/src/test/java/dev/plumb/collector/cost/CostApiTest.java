@@ -2,7 +2,6 @@ package dev.plumb.collector.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.plumb.analytics.cost.CostEngine;
@@ -10,18 +9,9 @@ import dev.plumb.analytics.cost.Pricing;
 import dev.plumb.collector.ApiClient;
 import dev.plumb.collector.Collector;
 import dev.plumb.collector.PlumbConfig;
-import dev.plumb.collector.api.ApiRoutes;
-import dev.plumb.collector.api.Blocking;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hand-computed fixture of the cost engine (analytics' {@code cost/fixture-usage.csv}, worked
- * out in {@code CostFixture}) through the HTTP API, twice: sent as OTLP metrics by the real
- * OpenTelemetry SDK to a running collector, and imported from CSV. Both must give the same
+ * out in {@code CostFixture}) through the HTTP API of two running collectors: one sent the usage
+ * as OTLP metrics from the real OpenTelemetry SDK, the other's data directory had it imported
+ * from CSV. Both must give the same
  * figures, to the cent.
  */
 class CostApiTest {
@@ -41,55 +32,38 @@ class CostApiTest {
 
     @TempDir
     static Path data;
-    static Collector collector;
-    static Vertx vertx;
-    static WorkerExecutor workers;
-    static CostEngine fromOtlp;
-    static CostEngine fromCsv;
+    static Collector otlpCollector;
+    static Collector csvCollector;
     static ApiClient otlpApi;
     static ApiClient csvApi;
 
     @BeforeAll
     static void start() throws Exception {
         assertThat(FIXTURE.resolve("fixture-usage.csv")).as("the fixture, read from the analytics module").exists();
-        Pricing pricing = Pricing.load(FIXTURE.resolve("pricing.yaml"));
-        collector = Collector.start(PlumbConfig.defaults().onLoopbackFreePorts().withDataDir(data.resolve("otlp")));
-        fromOtlp = CostEngine.on(collector.store(), pricing);
-        try (KubeletUsageSender sender = new KubeletUsageSender(collector.otlpHttpPort())) {
+        Path pricing = FIXTURE.resolve("pricing.yaml");
+        otlpCollector = Collector.start(PlumbConfig.defaults().onLoopbackFreePorts().withPricingFile(pricing)
+                .withDataDir(data.resolve("otlp")));
+        try (KubeletUsageSender sender = new KubeletUsageSender(otlpCollector.otlpHttpPort())) {
             assertThat(sender.replay(FIXTURE.resolve("fixture-usage.csv"))).isEqualTo(30);
         }
-        fromCsv = CostEngine.open(data.resolve("csv"), pricing);
-        fromCsv.importUsage(FIXTURE.resolve("fixture-usage.csv"));
+        otlpApi = new ApiClient(otlpCollector.httpPort());
 
-        vertx = Vertx.vertx();
-        workers = vertx.createSharedWorkerExecutor("cost-test", 2);
-        otlpApi = new ApiClient(serve(fromOtlp));
-        csvApi = new ApiClient(serve(fromCsv));
-    }
-
-    private static int serve(CostEngine engine) throws Exception {
-        Router root = Router.router(vertx);
-        Blocking blocking = new Blocking(workers);
-        Router api = ApiRoutes.mount(vertx, root, collector.store(), blocking);
-        CostRoutes.mount(api, engine, blocking);
-        HttpServer server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        return server.actualPort();
+        // As `plumb cost import` does: into the data directory, before the server opens it.
+        try (CostEngine importer = CostEngine.open(data.resolve("csv"), Pricing.load(pricing))) {
+            assertThat(importer.importUsage(FIXTURE.resolve("fixture-usage.csv"))).isEqualTo(30);
+        }
+        csvCollector = Collector.start(PlumbConfig.defaults().onLoopbackFreePorts().withPricingFile(pricing)
+                .withDataDir(data.resolve("csv")));
+        csvApi = new ApiClient(csvCollector.httpPort());
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    static void stop() {
+        if (otlpCollector != null) {
+            otlpCollector.close();
         }
-        if (fromOtlp != null) {
-            fromOtlp.close();
-        }
-        if (fromCsv != null) {
-            fromCsv.close();
-        }
-        if (collector != null) {
-            collector.close();
+        if (csvCollector != null) {
+            csvCollector.close();
         }
     }
 
