@@ -1,0 +1,58 @@
+package dev.plumb.analytics.cost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.analytics.TimeRange;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Timings of the cost engine on generated usage: {@code -Dplumb.cost.bench.days=N} days of
+ * hourly samples for 500 services × 5 pods, written to Parquet, imported, materialised and
+ * queried. Run with
+ * {@code ./mvnw -B -o -pl analytics test -Dtest=CostBenchTest -Dplumb.cost.bench.days=30}.
+ */
+@EnabledIfSystemProperty(named = "plumb.cost.bench.days", matches = "\\d+")
+class CostBenchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void timesImportMaterialisationAndQueries() throws Exception {
+        int days = Integer.getInteger("plumb.cost.bench.days");
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        Path parquet = dir.resolve("usage.parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("COPY (SELECT 'svc-' || (p // 5) || '-' || (p % 5) AS pod, 'ns-' || (p // 50) AS namespace,"
+                    + " 'svc-' || (p // 5) AS service, TIMESTAMP '2026-01-01' + INTERVAL (h) HOUR AS ts,"
+                    + " 0.1 + (p % 7) * 0.05 * (1 + sin(h / 24.0)) AS cpu_usage_cores, 0.25 AS cpu_request_cores,"
+                    + " 268435456 * (1 + (p % 3)) AS memory_usage_bytes, 536870912 AS memory_request_bytes,"
+                    + " 1073741824 AS storage_bytes, 1048576 * (p % 11) AS egress_region_bytes"
+                    + " FROM range(2500) t(p), range(" + (days * 24) + ") u(h)) TO '" + parquet + "' (FORMAT parquet)");
+        }
+        try (CostEngine engine = CostEngine.open(dir.resolve("data"), Pricing.defaults())) {
+            long t0 = System.nanoTime();
+            long n = engine.importUsage(parquet);
+            long t1 = System.nanoTime();
+            engine.refresh();
+            long t2 = System.nanoTime();
+            TimeRange all = new TimeRange(start, start.plus(Duration.ofDays(days)));
+            int rows = engine.costs(CostGroupBy.SERVICE, all, CostStep.DAY).size();
+            long t3 = System.nanoTime();
+            Instant mid = start.plus(Duration.ofDays(days / 2));
+            CostDrivers d = engine.drivers(null, new TimeRange(mid, all.to()), new TimeRange(start, mid));
+            long t4 = System.nanoTime();
+            System.out.printf("cost bench: %d days, %d samples; import %d ms, materialise %d ms, cost per service per"
+                    + " day (%d rows) %d ms, drivers between halves (%d drivers) %d ms%n", days, n, (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, rows, (t3 - t2) / 1_000_000, d.drivers().size(), (t4 - t3) / 1_000_000);
+            assertThat(rows).isEqualTo(500 * days);
+        }
+    }
+}
