@@ -94,3 +94,19 @@ test('figures are written the way an on-call engineer reads them', () => {
   assert.equal(formatDelta(-1.2), '−1.20');
   assert.equal(formatDelta(0.86), '+0.86');
 });
+
+test('a trace opens on the deepest failed span, where the error started', async () => {
+  const { initialSpan } = await import('../js/panels/waterfall.js');
+  const rows = waterfallRows([span('a', 'frontend', '2026-03-01T12:00:00Z', 10, [
+    span('b', 'checkout', '2026-03-01T12:00:00.001Z', 8, [span('c', 'payment', '2026-03-01T12:00:00.002Z', 5, [], 'ERROR')], 'ERROR'),
+    span('d', 'inventory', '2026-03-01T12:00:00.003Z', 1),
+  ], 'ERROR')]);
+  assert.equal(rows[initialSpan(rows)].span.spanId, 'c');
+  assert.equal(initialSpan(waterfallRows([span('r', 'x', '2026-03-01T12:00:00Z', 1)])), 0);
+});
+
+test('money columns keep one precision for every row', async () => {
+  const { formatMoney, moneyDigits } = await import('../js/format.js');
+  assert.equal(formatMoney(0, moneyDigits(0.05)), '0.0000');
+  assert.equal(formatMoney(0, moneyDigits(12)), '0.00');
+});

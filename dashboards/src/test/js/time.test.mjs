@@ -32,6 +32,7 @@ test('durations read and write in the same units', () => {
   assert.equal(durationSeconds('15s'), 15);
   assert.equal(durationSeconds('5m'), 300);
   assert.equal(durationSeconds('1d'), 86400);
+  assert.equal(durationSeconds('500ms'), 0.5);
   assert.ok(Number.isNaN(durationSeconds('5 minutes')));
   assert.equal(formatDuration(90), '90s');
   assert.equal(formatDuration(1200), '20m');

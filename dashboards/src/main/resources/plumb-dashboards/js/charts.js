@@ -71,13 +71,16 @@ export function baseOption() {
   };
 }
 
-/** A time axis whose labels never overlap, however narrow the panel. */
-export function timeAxis() {
-  return { type: 'time', splitNumber: 4, axisLabel: { hideOverlap: true } };
+/**
+ * A time axis whose labels never overlap, however narrow the panel; spanning the chosen
+ * window when `min`/`max` are given, so a service that just started does not fill the chart.
+ */
+export function timeAxis(min = undefined, max = undefined) {
+  return { type: 'time', min, max, splitNumber: 4, axisLabel: { hideOverlap: true } };
 }
 
 /** A line chart over time: `series` as [{name, color?, data: [[tsMs, value], ...]}]. */
-export function timeSeriesOption(series, valueFormatter, { stacked = false, area = false } = {}) {
+export function timeSeriesOption(series, valueFormatter, { stacked = false, area = false, min, max } = {}) {
   return {
     ...baseOption(),
     tooltip: {
@@ -86,7 +89,7 @@ export function timeSeriesOption(series, valueFormatter, { stacked = false, area
       valueFormatter,
       axisPointer: { type: 'cross', label: { formatter: (p) => (p.axisDimension === 'x' ? formatTs(p.value).slice(0, 19) : valueFormatter(p.value)) } },
     },
-    xAxis: timeAxis(),
+    xAxis: timeAxis(min, max),
     yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v) => valueFormatter(v) } },
     series: series.map((s) => ({
       name: s.name,

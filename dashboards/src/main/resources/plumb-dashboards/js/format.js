@@ -24,11 +24,15 @@ export function formatMs(ms) {
   return `${ms.toFixed(2)} ms`;
 }
 
-/** An amount of money in the pricing file's currency units; small amounts keep four decimals. */
-export function formatMoney(amount) {
-  if (!Number.isFinite(amount)) return '–';
+/** The decimals that show an amount of money: four below 0.1 (cents of cents matter there), else two. */
+export function moneyDigits(amount) {
   const abs = Math.abs(amount);
-  const digits = abs > 0 && abs < 0.1 ? 4 : 2;
+  return abs > 0 && abs < 0.1 ? 4 : 2;
+}
+
+/** An amount of money in the pricing file's currency units, with `digits` decimals if given. */
+export function formatMoney(amount, digits = moneyDigits(amount)) {
+  if (!Number.isFinite(amount)) return '–';
   return amount.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
@@ -65,7 +69,7 @@ export const FORMATS = Object.freeze({
   ts: formatTs,
   bool: (v) => (v ? 'yes' : 'no'),
   error: (v) => (v ? 'error' : 'ok'),
-  hours: (v) => (Number.isFinite(v) ? `${v.toFixed(1)} h` : '–'),
+  hours: (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v.toFixed(1)} h` : '–'),
   id: (v) => (v ? String(v).slice(0, 16) : '–'),
 });
 

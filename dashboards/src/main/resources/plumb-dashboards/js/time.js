@@ -13,11 +13,11 @@ export const WINDOWS = Object.freeze([
 export const DEFAULT_FROM = 'now-1h';
 export const DEFAULT_TO = 'now';
 
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
-/** Seconds in a duration such as `15s`, `5m`, `1h`, `7d`; NaN when it is not one. */
+/** Seconds in a duration such as `500ms`, `15s`, `5m`, `1h`, `7d`; NaN when it is not one. */
 export function durationSeconds(text) {
-  const m = /^(\d+(?:\.\d+)?)([smhdw])$/.exec(String(text).trim());
+  const m = /^(\d+(?:\.\d+)?)(ms|[smhdw])$/.exec(String(text).trim());
   return m ? Number(m[1]) * UNIT_SECONDS[m[2]] : NaN;
 }
 

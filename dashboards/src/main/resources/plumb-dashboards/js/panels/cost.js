@@ -46,13 +46,17 @@ export async function renderCostChart(body, panel, ctx) {
   const answer = await ctx.fetch(panel.query);
   const rows = pickRows(answer, panel.rows ?? 'rows');
   if (!rows.length) return 'empty';
+  const series = costSeries(rows, panel);
+  // Bars stand at the start of their step; half a step of room keeps the first and last whole.
+  const times = series[0]?.data.map((p) => p[0]) ?? [];
+  const half = times.length > 1 ? (times[1] - times[0]) / 2 : 1800_000;
   const chart = chartIn(body, panel.height ?? 280);
   chart.setOption({
     ...baseOption(),
     tooltip: { trigger: 'axis', confine: true, valueFormatter: formatMoney },
-    xAxis: timeAxis(),
-    yAxis: { type: 'value', axisLabel: { formatter: (v) => formatMoney(v) } },
-    series: costSeries(rows, panel).map((s) => ({
+    xAxis: timeAxis(Math.min(ctx.vars.fromMs, times[0] - half), Math.max(ctx.vars.toMs, times[times.length - 1] + half)),
+    yAxis: { type: 'value', name: answer?.currency ?? '', axisLabel: { formatter: (v) => formatMoney(v) } },
+    series: series.map((s) => ({
       name: s.name, type: 'bar', stack: 'cost', barMaxWidth: 36, itemStyle: { color: s.color }, data: s.data,
     })),
   }, true);
@@ -64,11 +68,12 @@ export async function renderDrivers(body, panel, ctx) {
   const drivers = [...pickRows(answer, 'drivers')].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta));
   if (!answer || (answer.currentTotal === undefined && !drivers.length)) return 'empty';
   const sum = drivers.reduce((acc, d) => acc + (Number(d.delta) || 0), 0);
+  const currency = answer.currency ? ` (${answer.currency})` : '';
   const mismatch = Number.isFinite(answer.delta) && Math.abs(sum - answer.delta) >= 0.005;
   replace(body,
     h('div', { class: 'stats' },
-      stat(formatMoney(answer.baselineTotal), 'previous window'),
-      stat(formatMoney(answer.currentTotal), 'this window'),
+      stat(formatMoney(answer.baselineTotal), `previous window${currency}`),
+      stat(formatMoney(answer.currentTotal), `this window${currency}`),
       stat(formatDelta(answer.delta), 'change', answer.delta > 0 ? 'bad' : answer.delta < 0 ? 'good' : '')),
     drivers.length
       ? h('ol', { class: 'drivers' }, drivers.map((d) => h('li', {},
@@ -94,13 +99,16 @@ export async function renderBenchmark(body, panel, ctx) {
   }
   const field = panel.field ?? 'costPerHour';
   peers.sort((a, b) => (Number(b[field]) || 0) - (Number(a[field]) || 0));
-  const rankText = answer.rank ? `rank ${answer.rank} of ${peers.length}` : `${peers.length} peers`;
+  const rankText = answer.rank ? `rank ${answer.rank} of ${answer.of ?? peers.length}` : `${peers.length} peers`;
+  const median = answer.medianCostPerHour ?? answer.median;
+  const currency = answer.currency ? ` (${answer.currency})` : '';
+  const group = answer.peerGroup ? `peers: ${answer.peerGroup}` : 'among peers';
   const chartBox = h('div', {});
   replace(body,
     h('div', { class: 'stats' },
-      stat(formatMoney(answer.costPerHour), 'cost per hour'),
-      stat(formatMoney(answer.costPer1kRequests), 'per 1,000 requests'),
-      stat(rankText, answer.median !== undefined ? `median peer ${formatMoney(answer.median)}/h` : 'among peers (1 = costliest)')),
+      stat(formatMoney(answer.costPerHour), `cost per hour${currency}`),
+      stat(formatMoney(answer.costPer1kRequests), `per 1,000 requests${currency}`),
+      stat(rankText, median !== undefined ? `${group}, median ${formatMoney(median)}/h` : `${group} (1 = costliest)`)),
     chartBox);
   const chart = chartIn(chartBox, 36 + peers.length * 24);
   chart.setOption({

@@ -1,7 +1,7 @@
 // Tables (services, traces, cost totals, peers) and stat tiles, configured by columns.
 import { pickRows } from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatValue } from '../format.js';
+import { formatMoney, formatValue, moneyDigits } from '../format.js';
 import { fill } from '../variables.js';
 
 // Sort choices survive the 10-second refresh, keyed by panel id.
@@ -57,6 +57,9 @@ export async function renderTable(body, panel, ctx) {
         },
       }, col.label ?? col.field, active ? (sort.desc ? ' ▾' : ' ▴') : ''));
   }));
+  // A money column uses one precision for all its rows, set by its largest amount.
+  const digits = Object.fromEntries(panel.columns.filter((c) => c.format === 'money').map((c) => [c.field,
+    moneyDigits(Math.max(...rows.map((r) => Math.abs(Number(r[c.field]) || 0))))]));
   const bodyRows = rows.map((row) => {
     const vars = { ...ctx.vars, ...row };
     // A row link may apply only to some choices, e.g. cost rows are services only when grouped so.
@@ -69,7 +72,7 @@ export async function renderTable(body, panel, ctx) {
     });
     for (const col of panel.columns) {
       const value = row[col.field];
-      const text = formatValue(value, col.format);
+      const text = col.format === 'money' ? formatMoney(Number(value), digits[col.field]) : formatValue(value, col.format);
       const cls = [col.align === 'right' ? 'num' : '', cellClass(col, value), col.format === 'error' && value ? 'bad' : ''].join(' ').trim();
       const link = col.link ? ctx.link(fill(col.link, vars)) : null;
       tr.append(h('td', { class: cls, title: col.format === 'id' ? String(value ?? '') : null },

@@ -34,6 +34,6 @@ export async function renderTimeseries(body, panel, ctx) {
   const stepSeconds = durationSeconds(answer?.step ?? fill(panel.query.params?.step ?? '1m', ctx.vars)) || 60;
   const unit = UNITS[panel.unit] ?? UNITS.int;
   const chart = chartIn(body, panel.height ?? 240);
-  chart.setOption(timeSeriesOption(seriesOf(rows, panel, stepSeconds), unit, { area: panel.area }), true);
+  chart.setOption(timeSeriesOption(seriesOf(rows, panel, stepSeconds), unit, { area: panel.area, min: ctx.vars.fromMs, max: ctx.vars.toMs }), true);
   return 'ready';
 }

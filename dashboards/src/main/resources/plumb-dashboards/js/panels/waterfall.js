@@ -37,6 +37,18 @@ export function spanDetails(row) {
     events.length ? [h('h4', {}, 'Events'), events] : null);
 }
 
+/**
+ * The span shown first: the deepest failed span, where the error most likely started (its
+ * callers fail because it did), else the root.
+ */
+export function initialSpan(rows) {
+  let best = 0;
+  rows.forEach((r, i) => {
+    if (r.error && (!rows[best].error || r.depth > rows[best].depth)) best = i;
+  });
+  return best;
+}
+
 export async function renderWaterfall(body, panel, ctx) {
   const answer = await ctx.fetch(panel.query);
   const rows = waterfallRows(pickRows(answer, 'spans'));
@@ -133,7 +145,6 @@ export async function renderWaterfall(body, panel, ctx) {
     const index = rows.findIndex((r) => r.span.spanId === ev.detail);
     if (index >= 0) select(index);
   }, { signal: ctx.signal });
-  // The root (or first failed span) is selected at once so the panel is never blank.
-  select(Math.max(0, rows.findIndex((r) => r.error)));
+  select(initialSpan(rows));
   return 'ready';
 }
