@@ -34,6 +34,11 @@ export function serviceColor(name) {
   return assigned.get(key);
 }
 
+/** Text from telemetry made safe for ECharts tooltips, the one place that takes HTML. */
+export function escapeHtml(text) {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export function isDark() {
   return document.documentElement.dataset.theme !== 'light';
 }
@@ -63,6 +68,7 @@ export function chartIn(host, height = 260) {
 export function baseOption() {
   return {
     backgroundColor: 'transparent',
+    aria: { enabled: true },
     textStyle: { fontFamily: 'inherit' },
     grid: { left: 56, right: 24, top: 36, bottom: 36, containLabel: false },
     tooltip: { trigger: 'axis', confine: true },

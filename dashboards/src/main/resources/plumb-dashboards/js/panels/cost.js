@@ -113,6 +113,7 @@ export async function renderBenchmark(body, panel, ctx) {
   const chart = chartIn(chartBox, 36 + peers.length * 24);
   chart.setOption({
     backgroundColor: 'transparent',
+    aria: { enabled: true },
     animation: false,
     grid: { left: 160, right: 70, top: 8, bottom: 24 },
     tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, valueFormatter: formatMoney },

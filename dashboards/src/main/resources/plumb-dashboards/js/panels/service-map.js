@@ -1,6 +1,6 @@
 // The service map: services as nodes, calls between them as edges with calls, errors and p95.
 import { pickRows } from '../api.js';
-import { chartIn, ERROR_COLOR, isDark, serviceColor } from '../charts.js';
+import { chartIn, ERROR_COLOR, escapeHtml, isDark, serviceColor } from '../charts.js';
 import { formatInt, formatMs, formatPercent } from '../format.js';
 
 /** Nodes and links of the graph: every service at either end of an edge, plus those with no calls. */
@@ -35,19 +35,19 @@ export async function renderServiceMap(body, panel, ctx) {
   const chart = chartIn(body, panel.height ?? 520);
   chart.setOption({
     backgroundColor: 'transparent',
+    aria: { enabled: true },
     animation: false,
     tooltip: {
       confine: true,
       formatter: (p) => {
-        const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
         if (p.dataType === 'edge') {
           const e = p.data.edge;
-          return `${esc(e.from)} → ${esc(e.to)}<br>${formatInt(e.calls)} calls · ${formatInt(e.errors)} errors (${formatPercent(e.calls ? e.errors / e.calls : 0)})<br>p95 ${formatMs(e.p95Ms)}`;
+          return `${escapeHtml(e.from)} → ${escapeHtml(e.to)}<br>${formatInt(e.calls)} calls · ${formatInt(e.errors)} errors (${formatPercent(e.calls ? e.errors / e.calls : 0)})<br>p95 ${formatMs(e.p95Ms)}`;
         }
         const s = p.data.node.summary;
         return s
-          ? `<b>${esc(s.name)}</b><br>${formatInt(s.requests)} requests · ${formatPercent(s.errorRate)} errors<br>p95 ${formatMs(s.p95Ms)} · p99 ${formatMs(s.p99Ms)}`
-          : `<b>${esc(p.data.name)}</b>`;
+          ? `<b>${escapeHtml(s.name)}</b><br>${formatInt(s.requests)} requests · ${formatPercent(s.errorRate)} errors<br>p95 ${formatMs(s.p95Ms)} · p99 ${formatMs(s.p99Ms)}`
+          : `<b>${escapeHtml(p.data.name)}</b>`;
       },
     },
     series: [{

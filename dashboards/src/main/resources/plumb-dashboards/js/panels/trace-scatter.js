@@ -1,7 +1,7 @@
 // Trace search results as duration over time, errors in red; a point opens its trace.
 import { pickRows } from '../api.js';
-import { baseOption, chartIn, timeAxis, ERROR_COLOR, serviceColor } from '../charts.js';
-import { formatMs, formatTs } from '../format.js';
+import { baseOption, chartIn, ERROR_COLOR, escapeHtml, serviceColor, timeAxis } from '../charts.js';
+import { formatInt, formatMs, formatTs } from '../format.js';
 import { tsMillis } from '../trace-layout.js';
 
 export async function renderTraceScatter(body, panel, ctx) {
@@ -17,9 +17,7 @@ export async function renderTraceScatter(body, panel, ctx) {
       confine: true,
       formatter: (p) => {
         const t = traces[p.dataIndex];
-        // Tooltip HTML is built from server text, so it is escaped here.
-        const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-        return `${esc(t.rootService)} · ${esc(t.rootName)}<br>${formatMs(t.durationMs)} · ${t.spanCount} spans${t.error ? ' · <b>error</b>' : ''}<br>${formatTs(t.startTs)}`;
+        return `${escapeHtml(t.rootService)} · ${escapeHtml(t.rootName)}<br>${formatMs(t.durationMs)} · ${formatInt(t.spanCount)} spans${t.error ? ' · <b>error</b>' : ''}<br>${formatTs(t.startTs)}`;
       },
     },
     xAxis: timeAxis(),

@@ -1,6 +1,6 @@
 // A trace as a waterfall: one row per span, indented by depth, coloured by service, errors red.
 import { pickRows } from '../api.js';
-import { chartIn, ERROR_COLOR, serviceColor } from '../charts.js';
+import { chartIn, ERROR_COLOR, escapeHtml, serviceColor } from '../charts.js';
 import { h, replace } from '../dom.js';
 import { formatMs, formatTs } from '../format.js';
 import { traceLength, waterfallRows } from '../trace-layout.js';
@@ -71,14 +71,14 @@ export async function renderWaterfall(body, panel, ctx) {
   const rich = Object.fromEntries(Array.from({ length: MAX_INDENT + 1 }, (_, d) => [`d${d}`, { width: d * 14 }]));
   chart.setOption({
     backgroundColor: 'transparent',
+    aria: { enabled: true },
     animation: false,
     grid: { left: labelWidth, right: 90, top: 28, bottom: 12 },
     tooltip: {
       confine: true,
       formatter: (p) => {
         const r = rows[p.dataIndex];
-        const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-        return `${esc(r.span.service)} · ${esc(r.span.name)}<br>${formatMs(r.span.durationMs)} at +${formatMs(r.start)}${r.error ? '<br><b>ERROR</b>' : ''}`;
+        return `${escapeHtml(r.span.service)} · ${escapeHtml(r.span.name)}<br>${formatMs(r.span.durationMs)} at +${formatMs(r.start)}${r.error ? '<br><b>ERROR</b>' : ''}`;
       },
     },
     xAxis: { type: 'value', position: 'top', min: 0, max: total, axisLabel: { formatter: (v) => formatMs(v) }, splitLine: { lineStyle: { opacity: 0.3 } } },

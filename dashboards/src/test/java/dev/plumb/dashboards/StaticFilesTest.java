@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The page loads only what exists: its own files, the ECharts webjar, modules it imports. */
@@ -75,7 +76,10 @@ class StaticFilesTest {
         for (Path module : DashboardResources.files(root.resolve("js/panels"), ".js")) {
             String js = DashboardResources.read(module);
             if (js.contains("<br>")) {
-                assertThat(js).as(root.relativize(module).toString()).contains("const esc = (s) =>");
+                assertThat(js).as(root.relativize(module).toString()).contains("escapeHtml(");
+                String htmlLines = js.lines().filter(line -> line.contains("<b")).collect(Collectors.joining("\n"));
+                assertThat(DashboardResources.matches("\\$\\{([a-z]\\w*(?:\\.\\w+)+)}", htmlLines))
+                        .as("values put into tooltip HTML without escapeHtml in %s", root.relativize(module)).isEmpty();
             }
         }
     }

@@ -93,6 +93,22 @@ class UiFixtureIT {
     }
 
     @Test
+    void servicesRefreshEveryTenSecondsWhileTheWindowEndsNow() throws Exception {
+        long before = collector.apiRequests().stream().filter(r -> r.startsWith("/api/v1/services?from=now-24h")).count();
+        HeadlessChromium.Page page = chromium.load(collector.url() + "#/services?from=now-24h", 35_000);
+        long calls = collector.apiRequests().stream().filter(r -> r.startsWith("/api/v1/services?from=now-24h")).count() - before;
+        // Loaded once, then once per 10 s of the 35 s the page ran.
+        assertThat(calls).isBetween(3L, 5L);
+        assertThat(page.dom()).contains("aria-pressed=\"true\" title=\"Refresh every 10 seconds\">Auto 10s<");
+    }
+
+    @Test
+    void anUnknownRouteSaysSoAndLinksHome() throws Exception {
+        HeadlessChromium.Page page = draw("#/nowhere");
+        assertThat(page.dom()).contains("No such page").contains("href=\"#/services\"");
+    }
+
+    @Test
     void windowWithoutDataSaysWhereToPointTheAgent() throws Exception {
         HeadlessChromium.Page page = draw("#/services?from=now-5m");
         assertThat(page.panelStates()).containsEntry("services", "empty");
