@@ -2,6 +2,8 @@ package dev.plumb.collector.api;
 
 import dev.plumb.analytics.Store;
 import dev.plumb.analytics.TimeRange;
+import dev.plumb.analytics.logs.LogSearch;
+import dev.plumb.analytics.traces.TraceQuery;
 import dev.plumb.analytics.traces.TraceSearch;
 import dev.plumb.collector.DurationText;
 import io.vertx.core.Vertx;
@@ -24,7 +26,9 @@ import java.util.regex.Pattern;
  * Handlers only read parameters; every store call runs through {@link Blocking}.
  */
 public final class ApiRoutes {
-    static final int MAX_LIMIT = 10_000;
+    // The store's own caps: asking for more is refused rather than silently cut short.
+    static final int MAX_LOGS = LogSearch.MAX_LIMIT;
+    static final int MAX_TRACES = TraceQuery.MAX_LIMIT;
     static final int MAX_SERIES_POINTS = 10_000;
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
 
@@ -86,14 +90,14 @@ public final class ApiRoutes {
         QueryParams params = QueryParams.of(ctx);
         String q = params.text("q");
         TimeRange range = params.range();
-        int limit = params.integer("limit", 100, 1, MAX_LIMIT);
+        int limit = params.integer("limit", 100, 1, MAX_LOGS);
         blocking.respond(ctx, () -> window(range, "logs", store.logs(q == null ? "" : q, range, limit)));
     }
 
     private void traces(RoutingContext ctx) {
         QueryParams params = QueryParams.of(ctx);
         TraceSearch search = new TraceSearch(params.range(), params.text("service"), params.text("q"),
-                params.number("minDurationMs", 0, 0), params.integer("limit", 20, 1, MAX_LIMIT));
+                params.number("minDurationMs", 0, 0), params.integer("limit", TraceQuery.DEFAULT_LIMIT, 1, MAX_TRACES));
         blocking.respond(ctx, () -> window(search.range(), "traces", store.traces(search)));
     }
 
