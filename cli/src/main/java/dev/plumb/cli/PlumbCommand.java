@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
         header = "Observability and cost analytics for JVM services.",
         description = {
                 "",
-                "Plumb collects traces, metrics and logs over OTLP from services that run with its",
-                "@Monitor agent, stores them in an embedded DuckDB, and answers what is slow, what",
-                "fails and what it costs - on dashboards, over an HTTP API, and from this command.",
+                "Plumb collects traces, metrics and logs over OTLP from services that run with its @Monitor "
+                        + "agent, stores them in an embedded DuckDB, and answers what is slow, what fails and what it "
+                        + "costs: on dashboards, over an HTTP API, and from this command.",
                 ""},
         commandListHeading = "%nCommands:%n",
         subcommands = {
@@ -32,13 +32,13 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  ./plumb demo                                  collector, dashboards and a live demo workload",
-                "  ./plumb serve --http-port 8080                just the collector, API and dashboards",
+                "  ./plumb demo                # collector, dashboards and a live demo shop",
+                "  ./plumb serve               # just the collector, API and dashboards",
                 "  ./plumb query logs 'service:payment AND status:error'",
-                "  ./plumb serve --help                          every flag, its default and its variable",
+                "  ./plumb serve --help        # every flag, its default and its variable",
                 "",
                 "Exit codes: 0 done, 1 failed (the message says why), 2 bad command line.",
-                "Documentation: README.md and docs/ in the repository."})
+                "More: README.md and docs/architecture.md in the repository."})
 public final class PlumbCommand implements Runnable {
 
     @CommandLine.Spec
@@ -60,6 +60,7 @@ public final class PlumbCommand implements Runnable {
     public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new PlumbCommand(), new EnvironmentFactory(env));
         cli.setDefaultValueProvider(new EnvironmentDefaults(env));
+        shareVersion(cli, new PlumbVersion());
         cli.setParameterExceptionHandler((exception, args) -> {
             CommandLine commandLine = exception.getCommandLine();
             PrintWriter err = commandLine.getErr();
@@ -76,6 +77,12 @@ public final class PlumbCommand implements Runnable {
             return 1;
         });
         return cli;
+    }
+
+    /** So that {@code plumb serve --version} answers like {@code plumb --version}. */
+    private static void shareVersion(CommandLine command, CommandLine.IVersionProvider version) {
+        command.getCommandSpec().versionProvider(version);
+        command.getSubcommands().values().forEach(sub -> shareVersion(sub, version));
     }
 
     /** Creates commands that read the environment with the environment given, so tests can set it. */

@@ -26,18 +26,21 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Run the collector plus a live demo workload.",
         description = {
-                "Run the collector and dashboards (as serve does) plus a small shop: frontend ->",
-                "checkout -> inventory and payment, each in its own JVM under the Plumb agent, with",
-                "realistic latency, a few percent of failures, and simulated Kubernetes usage so that",
-                "costs exist. Prints the dashboard URL once the first data arrives; Ctrl-C stops",
-                "every process. The services' output goes to <data-dir>/demo-logs/<service>.log.",
+                "",
+                "Runs everything serve does, plus a small shop: frontend -> checkout -> inventory and payment, "
+                        + "each in its own JVM under the Plumb agent, with realistic latency, a few percent of "
+                        + "failures, and simulated Kubernetes usage so that costs exist. Prints the dashboard URL once "
+                        + "the first data arrives; Ctrl-C stops every process.",
+                "",
+                "The services' output goes to <data-dir>/demo-logs/<service>.log.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  ./plumb demo",
-                "  ./plumb demo --http-port 8080 --data-dir /tmp/plumb-demo",
-                "  ./plumb query logs 'service:payment AND status:error'   (in another terminal)"})
+                "  ./plumb demo --http-port 8080 --data-dir /tmp/plumb-demo --rps 10",
+                "  ./plumb query logs 'service:payment AND status:error'   # in another terminal"})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Duration FIRST_DATA_TIMEOUT = Duration.ofSeconds(90);

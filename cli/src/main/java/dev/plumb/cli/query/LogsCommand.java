@@ -19,14 +19,16 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Search log records from the terminal.",
         description = {
-                "Search log records, newest first, and print them as a table (time, service,",
-                "severity, trace id, body) or as the server's JSON.",
                 "",
-                "Query syntax: field:value, field:\"quoted phrase\", field:prefix*, free-text words that",
-                "match the body, AND / OR / NOT / parentheses, and comparisons such as",
-                "duration>500ms or http.status_code>=500. Fields: service, severity (alias status,",
-                "so status:error means ERROR or worse), trace_id, and any attribute name.",
+                "Asks a running server (GET /api/v1/logs) for the records that match QUERY, newest first, and "
+                        + "prints them as a table (time, service, severity, trace id, body) or as the server's JSON.",
+                "",
+                "Query syntax: field:value, field:\"quoted phrase\", field:prefix*, free-text words that match "
+                        + "the body, AND / OR / NOT / parentheses, and comparisons such as duration>500ms or "
+                        + "http.status_code>=500. Fields: service, severity (alias status, so status:error means "
+                        + "ERROR or worse), trace_id, and any attribute name.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -34,15 +36,15 @@ import picocli.CommandLine.Parameters;
                 "  ./plumb query logs 'status:error' --from now-15m --limit 20",
                 "  ./plumb query logs 'trace_id:4bf92f3577b34da6a3ce929d0e0e4736' --json",
                 "",
-                "Exit codes: 0 printed (also when nothing matched), 1 the server refused the query",
-                "or could not be reached, 2 bad command line."})
+                "Exit codes: 0 printed (also when nothing matched), 1 the server refused the",
+                "query or could not be reached, 2 bad command line."})
 public final class LogsCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "QUERY", description = "The log query; quote it for the shell.")
     String query;
 
     @Option(names = "--server", paramLabel = "URL", defaultValue = "http://localhost:4320",
-            description = "The Plumb server to ask. Env PLUMB_SERVER. Default: ${DEFAULT-VALUE}.")
+            description = {"The Plumb server to ask. Env PLUMB_SERVER.", "Default: ${DEFAULT-VALUE}"})
     String server;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100",

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code plumb query}: searches a running server from the terminal. */
 @Command(name = "query",
         mixinStandardHelpOptions = true,
-        description = "Search a running Plumb server from the terminal.",
+        header = "Search a running Plumb server from the terminal.",
         subcommands = LogsCommand.class)
 public final class QueryCommand implements Runnable {
 

@@ -14,10 +14,14 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Run the collector, the HTTP API and the dashboards.",
         description = {
-                "Run the collector: OTLP receivers (gRPC and HTTP), the HTTP API and the dashboards,",
-                "storing everything in an embedded DuckDB under the data directory. Runs until",
-                "Ctrl-C or SIGTERM, then flushes what it accepted and stops.",
+                "",
+                "Runs the OTLP receivers (gRPC and HTTP), the HTTP API and the dashboards, storing everything "
+                        + "in an embedded DuckDB under the data directory. Runs until Ctrl-C or SIGTERM, then flushes "
+                        + "what it accepted and stops.",
+                "",
+                "Each flag defaults to its PLUMB_* variable, then to the value shown.",
                 ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -29,7 +33,8 @@ import picocli.CommandLine.Mixin;
                 "  OTEL_SERVICE_NAME=shop OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 \\",
                 "    java -javaagent:agent/javaagent/target/plumb-agent.jar -jar shop.jar",
                 "",
-                "Other variables: PLUMB_ALERT_EVAL_INTERVAL (default 15s), PLUMB_SLACK_SIGNING_SECRET."})
+                "Other variables: PLUMB_ALERT_EVAL_INTERVAL (default 15s),",
+                "PLUMB_SLACK_SIGNING_SECRET (slash commands)."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
