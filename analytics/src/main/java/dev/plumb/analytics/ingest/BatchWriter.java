@@ -4,7 +4,9 @@ import dev.plumb.analytics.StoreException;
 import dev.plumb.analytics.StoreFullException;
 import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.StoreStats;
+import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -40,6 +42,8 @@ public final class BatchWriter implements AutoCloseable {
     private final Thread thread;
     /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
     private final Statement transaction;
+    private final PreparedStatement markNotEntry;
+    private final EntryResolver resolver = new EntryResolver();
     private volatile boolean closing;
 
     private final AtomicLong spans = new AtomicLong();
@@ -57,6 +61,8 @@ public final class BatchWriter implements AutoCloseable {
         this.connection = connection;
         this.options = options;
         this.transaction = connection.createStatement();
+        this.markNotEntry = connection.prepareStatement("UPDATE spans SET entry = FALSE WHERE trace_id = ? AND span_id = ?");
+        resolver.reload(connection);
         this.thread = new Thread(this::run, "plumb-store-writer");
         thread.setDaemon(true);
         thread.start();
@@ -154,18 +160,30 @@ public final class BatchWriter implements AutoCloseable {
 
     private void commit(List<Pending> group) throws SQLException {
         long start = System.nanoTime();
+        List<SpanRow> spanRows = new ArrayList<>();
+        for (Pending p : group) {
+            spanRows.addAll(p.batch().spans());
+        }
+        EntryResolver.Decisions decisions = resolver.decide(spanRows);
         transaction.execute("BEGIN TRANSACTION");
         try {
             try (TableAppenders appenders = new TableAppenders(connection)) {
                 for (Pending p : group) {
-                    appenders.append(p.batch());
+                    appenders.append(p.batch(), decisions);
                 }
+            }
+            for (String[] id : decisions.notEntries()) {
+                // One by one: DuckDB's executeBatch opens a transaction of its own.
+                markNotEntry.setString(1, id[0]);
+                markNotEntry.setString(2, id[1]);
+                markNotEntry.executeUpdate();
             }
             transaction.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollback();
             throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
         }
+        resolver.committed(spanRows, decisions);
         long took = System.nanoTime() - start;
         lastNanos.set(took);
         totalNanos.addAndGet(took);

@@ -31,9 +31,9 @@ final class TableAppenders implements AutoCloseable {
         this.connection = connection;
     }
 
-    void append(TelemetryBatch batch) throws SQLException {
+    void append(TelemetryBatch batch, EntryResolver.Decisions decisions) throws SQLException {
         for (SpanRow span : batch.spans()) {
-            appendSpan(span);
+            appendSpan(span, decisions.entry(span));
         }
         for (LogRow log : batch.logs()) {
             appendLog(log);
@@ -43,7 +43,7 @@ final class TableAppenders implements AutoCloseable {
         }
     }
 
-    private void appendSpan(SpanRow s) throws SQLException {
+    private void appendSpan(SpanRow s, Boolean entry) throws SQLException {
         if (spans == null) {
             spans = connection.createAppender("main", "spans");
         }
@@ -56,6 +56,7 @@ final class TableAppenders implements AutoCloseable {
                 .append(function == null ? "" : function.toString())
                 .append(AttributeJson.encode(s.attributes())).append(AttributeJson.encode(s.resource()))
                 .append(text(s.scopeName()))
+                .append(entry)
                 .endRow();
         for (SpanEvent e : s.events()) {
             if (events == null) {

@@ -19,31 +19,24 @@ import java.util.List;
  * {@code @Monitor} spans of the same service. An entry span is either
  * <ul>
  *   <li>of kind SERVER or CONSUMER, or</li>
- *   <li>a {@code @Monitor} span (attribute {@code code.function.name}) whose parent is absent,
- *       or is not a span of the same service (looked up among spans that started up to
- *       {@value #PARENT_LOOKBACK_HOURS} hour before the window).</li>
+ *   <li>a {@code @Monitor} span (attribute {@code code.function.name}) whose parent is absent
+ *       or is a span of another service.</li>
  * </ul>
- * CLIENT, PRODUCER and plain INTERNAL spans never count. A span with status ERROR is an error.
+ * CLIENT, PRODUCER and plain INTERNAL spans never count. The rule is applied as spans are
+ * written (column {@code spans.entry}, see {@code dev.plumb.analytics.ingest.EntryResolver}),
+ * so these queries scan one table without a join. A span with status ERROR is an error.
  * Percentiles are DuckDB's {@code quantile_cont} (linear interpolation between the two
  * nearest ranks) over the entry spans' durations, in milliseconds.
  */
 public final class RedQuery {
-    static final int PARENT_LOOKBACK_HOURS = 1;
-    private static final long LOOKBACK_NANOS = Duration.ofHours(PARENT_LOOKBACK_HOURS).toNanos();
     /** More steps than a chart can show means the caller picked the wrong step. */
     public static final int MAX_STEPS = 10_000;
 
+    /** {@code entry IS NOT FALSE}: NULL is a @Monitor span whose parent never arrived, which counts. */
     private static final String ENTRY_SPANS = """
-            SELECT c.service, c.start_nanos, c.duration_nanos, c.status
-            FROM spans c
-            WHERE c.start_nanos >= ? AND c.start_nanos < ? %s
-              AND (c.kind IN ('SERVER', 'CONSUMER')
-                   OR (c.code_function <> ''
-                       AND (c.parent_span_id = ''
-                            OR NOT EXISTS (SELECT 1 FROM spans p
-                                           WHERE p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-                                             AND p.service = c.service
-                                             AND p.start_nanos >= ? AND p.start_nanos < ?))))
+            SELECT service, start_nanos, duration_nanos, status
+            FROM spans
+            WHERE start_nanos >= ? AND start_nanos < ? %s AND entry IS NOT FALSE
             """;
 
     private static final String FIGURES = """
@@ -67,7 +60,7 @@ public final class RedQuery {
             WITH entries AS (%s)
             SELECT (start_nanos - ?) // ? AS step, %s
             FROM entries GROUP BY step ORDER BY step
-            """.formatted(ENTRY_SPANS.formatted("AND c.service = ?"), FIGURES);
+            """.formatted(ENTRY_SPANS.formatted("AND service = ?"), FIGURES);
 
     private RedQuery() {
     }
@@ -80,8 +73,6 @@ public final class RedQuery {
             long to = range.toNanos();
             int i = 1;
             ps.setLong(i++, from);
-            ps.setLong(i++, to);
-            ps.setLong(i++, from - LOOKBACK_NANOS);
             ps.setLong(i++, to);
             ps.setLong(i++, from);
             ps.setLong(i++, to);
@@ -123,8 +114,6 @@ public final class RedQuery {
             ps.setLong(i++, from);
             ps.setLong(i++, range.toNanos());
             ps.setString(i++, service);
-            ps.setLong(i++, from - LOOKBACK_NANOS);
-            ps.setLong(i++, range.toNanos());
             ps.setLong(i++, from);
             ps.setLong(i, stepNanos);
             try (ResultSet rs = ps.executeQuery()) {

@@ -21,8 +21,15 @@ CREATE TABLE IF NOT EXISTS spans (
     code_function   VARCHAR  NOT NULL,  -- attribute code.function.name ('' if absent): marks @Monitor spans
     attributes      JSON     NOT NULL,
     resource        JSON     NOT NULL,
-    scope_name      VARCHAR  NOT NULL
+    scope_name      VARCHAR  NOT NULL,
+    -- Entry span of its service (counts in RED): TRUE, FALSE, or NULL for a @Monitor span
+    -- whose parent had not arrived when it was written (counted). Set by the writer; see
+    -- dev.plumb.analytics.ingest.EntryResolver. Kept last so that ALTER below matches.
+    entry           BOOLEAN
 )
+;
+-- Databases created before the entry column get it (their rows count as entries).
+ALTER TABLE spans ADD COLUMN IF NOT EXISTS entry BOOLEAN
 ;
 CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id)
 ;

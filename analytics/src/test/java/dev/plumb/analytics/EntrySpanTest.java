@@ -1,0 +1,98 @@
+package dev.plumb.analytics;
+
+import static dev.plumb.analytics.CheckoutFixture.ms;
+import static dev.plumb.analytics.CheckoutFixture.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.analytics.red.ServiceSummary;
+import dev.plumb.analytics.telemetry.SpanKind;
+import dev.plumb.analytics.telemetry.SpanRow;
+import dev.plumb.analytics.telemetry.StatusCode;
+import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A request is counted once however its spans are split across OTLP requests and restarts. */
+class EntrySpanTest {
+    private static final String TRACE = "0000000000000000000000000000aaaa";
+    private static final long T = CheckoutFixture.nanos(CheckoutFixture.T0.plusSeconds(5));
+
+    @TempDir
+    Path dataDir;
+
+    private static SpanRow server(String service) {
+        return span(TRACE, "00000000000000a1", "", service, "GET /x", SpanKind.SERVER, T, ms(50), StatusCode.UNSET,
+                Map.of(), List.of());
+    }
+
+    private static SpanRow monitor(String service, String parent, StatusCode status) {
+        return span(TRACE, "00000000000000a2", parent, service, "Handler.run", SpanKind.INTERNAL, T + ms(1), ms(40),
+                status, Map.of("code.function.name", "app.Handler.run"), List.of());
+    }
+
+    private static ServiceSummary summary(Store store, String service) {
+        return store.services(CheckoutFixture.window()).stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void countsANestedMonitorSpanOnceWhenItArrivesBeforeItsServerSpan() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("api", "00000000000000a1", StatusCode.ERROR))));
+            assertThat(summary(store, "api").requests()).as("parent not here yet: the span counts").isEqualTo(1);
+
+            store.write(TelemetryBatch.ofSpans(List.of(server("api"))));
+
+            ServiceSummary api = summary(store, "api");
+            assertThat(api.requests()).isEqualTo(1);
+            assertThat(api.p50Ms()).isEqualTo(50.0);
+            assertThat(api.errors()).as("the SERVER span did not fail").isZero();
+        }
+    }
+
+    @Test
+    void countsANestedMonitorSpanOnceWhenItArrivesAfterItsServerSpan() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(server("api"))));
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("api", "00000000000000a1", StatusCode.UNSET))));
+
+            assertThat(summary(store, "api").requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void countsANestedMonitorSpanOnceWhenTheStoreRestartedInBetween() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("api", "00000000000000a1", StatusCode.UNSET))));
+        }
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(server("api"))));
+
+            assertThat(summary(store, "api").requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void countsAMonitorSpanCalledFromAnotherServiceAsARequestOfItsOwn() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("worker", "00000000000000a1", StatusCode.ERROR))));
+            store.write(TelemetryBatch.ofSpans(List.of(server("api"))));
+
+            assertThat(summary(store, "worker").requests()).isEqualTo(1);
+            assertThat(summary(store, "worker").errors()).isEqualTo(1);
+            assertThat(summary(store, "api").requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void countsAMonitorSpanWhoseParentNeverArrives() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("api", "00000000000000ff", StatusCode.UNSET))));
+
+            assertThat(summary(store, "api").requests()).isEqualTo(1);
+        }
+    }
+}
