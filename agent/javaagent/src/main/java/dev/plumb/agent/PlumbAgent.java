@@ -23,15 +23,15 @@ public final class PlumbAgent {
 
     /** Called by the JVM before {@code main} when started with {@code -javaagent}. */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(instrumentation);
+        start(instrumentation, false);
     }
 
     /** Called when the agent is attached to a running JVM. */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(instrumentation);
+        start(instrumentation, true);
     }
 
-    private static synchronized void start(Instrumentation instrumentation) {
+    private static synchronized void start(Instrumentation instrumentation, boolean attached) {
         try {
             AgentConfig config = AgentConfig.fromEnvironment();
             quietSdkLogging();
@@ -39,7 +39,7 @@ public final class PlumbAgent {
             TelemetryPipeline pipeline = TelemetryPipeline.start(config, version == null ? "dev" : version);
             Thread hook = new Thread(pipeline::shutdown, "plumb-agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            MonitorInstaller.install(instrumentation, config, pipeline);
+            MonitorInstaller.install(instrumentation, config, pipeline, attached);
             if (config.debug()) {
                 System.err.println("[plumb-agent] started: service " + config.serviceName() + ", OTLP "
                         + config.endpoint() + ", Prometheus port " + pipeline.prometheusPort());

@@ -30,11 +30,12 @@ public final class MonitorInstaller {
     }
 
     /**
-     * Installs the transformer; classes already loaded are retransformed.
+     * Installs the transformer; when attached to a running JVM, classes already loaded are retransformed.
      *
      * @throws IllegalArgumentException when an include/exclude pattern is malformed
      */
-    public static void install(Instrumentation instrumentation, AgentConfig config, TelemetryPipeline pipeline) {
+    public static void install(Instrumentation instrumentation, AgentConfig config, TelemetryPipeline pipeline,
+            boolean attached) {
         MonitorPlanner planner = new MonitorPlanner(
                 MethodPatterns.parse("PLUMB_MONITOR_INCLUDE", config.include()),
                 MethodPatterns.parse("PLUMB_MONITOR_EXCLUDE", config.exclude()));
@@ -51,7 +52,9 @@ public final class MonitorInstaller {
         };
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Before main no application class is loaded yet, so retransforming the JDK's is wasted start-up.
+                .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                        : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Listener(config.debug()))
