@@ -143,6 +143,17 @@ class StoreTest {
     }
 
     @Test
+    void returnsLogsNewestFirstAcrossTheWholeWindowAndStopsAtTheLimit() {
+        List<LogView> all = store.logs("", CheckoutFixture.window(), 100);
+        List<LogView> newest3 = store.logs("service:payment", CheckoutFixture.window(), 3);
+
+        assertThat(all).hasSize(12);
+        assertThat(all).extracting(LogView::ts).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(all.get(all.size() - 1).ts()).isEqualTo(T0.plusMillis(5));
+        assertThat(newest3).extracting(LogView::traceId).containsExactly(traceId(9), traceId(8), traceId(7));
+    }
+
+    @Test
     void namesTheSeverityOfALogThatHadOnlyANumber() {
         List<LogView> logs = store.logs("sent", CheckoutFixture.window(), 10);
 
