@@ -43,7 +43,7 @@ public final class BatchWriter implements AutoCloseable {
     /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
     private final Statement transaction;
     private final PreparedStatement markNotEntry;
-    private final EntryResolver resolver = new EntryResolver();
+    private final ParentResolver resolver = new ParentResolver();
     private volatile boolean closing;
 
     private final AtomicLong spans = new AtomicLong();
@@ -164,18 +164,19 @@ public final class BatchWriter implements AutoCloseable {
         for (Pending p : group) {
             spanRows.addAll(p.batch().spans());
         }
-        EntryResolver.Decisions decisions = resolver.decide(spanRows);
+        ParentResolver.Decisions decisions = resolver.decide(spanRows);
         transaction.execute("BEGIN TRANSACTION");
         try {
             try (TableAppenders appenders = new TableAppenders(connection)) {
                 for (Pending p : group) {
                     appenders.append(p.batch(), decisions);
                 }
+                appenders.appendLateParents(decisions.lateParents());
             }
-            for (String[] id : decisions.notEntries()) {
+            for (ParentResolver.Waiting child : decisions.notEntries()) {
                 // One by one: DuckDB's executeBatch opens a transaction of its own.
-                markNotEntry.setString(1, id[0]);
-                markNotEntry.setString(2, id[1]);
+                markNotEntry.setString(1, child.traceId());
+                markNotEntry.setString(2, child.spanId());
                 markNotEntry.executeUpdate();
             }
             transaction.execute("COMMIT");

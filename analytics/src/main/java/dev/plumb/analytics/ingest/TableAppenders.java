@@ -26,14 +26,15 @@ final class TableAppenders implements AutoCloseable {
     private DuckDBAppender logs;
     private DuckDBAppender metrics;
     private DuckDBAppender exemplars;
+    private DuckDBAppender lateParents;
 
     TableAppenders(DuckDBConnection connection) {
         this.connection = connection;
     }
 
-    void append(TelemetryBatch batch, EntryResolver.Decisions decisions) throws SQLException {
+    void append(TelemetryBatch batch, ParentResolver.Decisions decisions) throws SQLException {
         for (SpanRow span : batch.spans()) {
-            appendSpan(span, decisions.entry(span));
+            appendSpan(span, decisions);
         }
         for (LogRow log : batch.logs()) {
             appendLog(log);
@@ -43,7 +44,7 @@ final class TableAppenders implements AutoCloseable {
         }
     }
 
-    private void appendSpan(SpanRow s, Boolean entry) throws SQLException {
+    private void appendSpan(SpanRow s, ParentResolver.Decisions decisions) throws SQLException {
         if (spans == null) {
             spans = connection.createAppender("main", "spans");
         }
@@ -56,7 +57,7 @@ final class TableAppenders implements AutoCloseable {
                 .append(function == null ? "" : function.toString())
                 .append(AttributeJson.encode(s.attributes())).append(AttributeJson.encode(s.resource()))
                 .append(text(s.scopeName()))
-                .append(entry)
+                .append(decisions.entry(s)).append(decisions.parentService(s))
                 .endRow();
         for (SpanEvent e : s.events()) {
             if (events == null) {
@@ -72,6 +73,19 @@ final class TableAppenders implements AutoCloseable {
             links.beginRow().append(hex(s.traceId())).append(hex(s.spanId())).append(s.startNanos())
                     .append(hex(l.traceId())).append(hex(l.spanId())).append(AttributeJson.encode(l.attributes()))
                     .endRow();
+        }
+    }
+
+    /** Children whose parent arrived in this transaction, after them. */
+    void appendLateParents(List<ParentResolver.LateParent> rows) throws SQLException {
+        for (ParentResolver.LateParent row : rows) {
+            if (lateParents == null) {
+                lateParents = connection.createAppender("main", "late_parents");
+            }
+            ParentResolver.Waiting c = row.child();
+            lateParents.beginRow().append(c.traceId()).append(c.spanId()).append(c.startNanos())
+                    .append(text(c.service())).append(text(row.parentService())).append(c.durationNanos())
+                    .append(c.status()).endRow();
         }
     }
 
@@ -151,7 +165,7 @@ final class TableAppenders implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException first = null;
-        for (DuckDBAppender appender : new DuckDBAppender[] {spans, events, links, logs, metrics, exemplars}) {
+        for (DuckDBAppender appender : new DuckDBAppender[] {spans, events, links, logs, metrics, exemplars, lateParents}) {
             if (appender == null) {
                 continue;
             }

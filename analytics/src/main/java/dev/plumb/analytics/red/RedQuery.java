@@ -23,7 +23,7 @@ import java.util.List;
  *       or is a span of another service.</li>
  * </ul>
  * CLIENT, PRODUCER and plain INTERNAL spans never count. The rule is applied as spans are
- * written (column {@code spans.entry}, see {@code dev.plumb.analytics.ingest.EntryResolver}),
+ * written (column {@code spans.entry}, see {@code dev.plumb.analytics.ingest.ParentResolver}),
  * so these queries scan one table without a join. A span with status ERROR is an error.
  * Percentiles are DuckDB's {@code quantile_cont} (linear interpolation between the two
  * nearest ranks) over the entry spans' durations, in milliseconds.

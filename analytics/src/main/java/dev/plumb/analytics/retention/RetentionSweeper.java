@@ -17,6 +17,7 @@ public final class RetentionSweeper {
     /** Each table with its time column and which retention applies. */
     private enum Table {
         SPANS("spans", "start_nanos"), SPAN_EVENTS("span_events", "time_nanos"), SPAN_LINKS("span_links", "start_nanos"),
+        LATE_PARENTS("late_parents", "start_nanos"),
         LOGS("logs", "time_nanos"), METRIC_POINTS("metric_points", "time_nanos"),
         METRIC_EXEMPLARS("metric_exemplars", "time_nanos");
 
@@ -30,7 +31,7 @@ public final class RetentionSweeper {
 
         Duration retention(StoreOptions o) {
             return switch (this) {
-                case SPANS, SPAN_EVENTS, SPAN_LINKS -> o.tracesRetention();
+                case SPANS, SPAN_EVENTS, SPAN_LINKS, LATE_PARENTS -> o.tracesRetention();
                 case LOGS -> o.logsRetention();
                 case METRIC_POINTS, METRIC_EXEMPLARS -> o.metricsRetention();
             };

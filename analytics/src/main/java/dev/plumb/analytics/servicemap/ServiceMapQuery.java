@@ -5,29 +5,31 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The service map: an edge {@code from -> to} for every child span of service {@code to}
- * whose parent span belongs to service {@code from} (parents looked up to one hour before
- * the window). {@code calls} counts such child spans, {@code errors} those with status ERROR,
- * {@code p95Ms} is {@code quantile_cont} of their durations.
+ * The service map: an edge {@code from -> to} for every span of service {@code to} whose
+ * parent span belongs to service {@code from}. {@code calls} counts such child spans,
+ * {@code errors} those with status ERROR, {@code p95Ms} is {@code quantile_cont} of their
+ * durations. The parent's service is found as spans are written ({@code spans.parent_service},
+ * or {@code late_parents} when the parent arrived later), so this is a scan, not a join.
  */
 public final class ServiceMapQuery {
-    private static final long LOOKBACK_NANOS = Duration.ofHours(1).toNanos();
     private static final String SQL = """
-            SELECT p.service AS from_service, c.service AS to_service, count(*) AS calls,
-                   count(*) FILTER (WHERE c.status = 'ERROR') AS errors,
-                   quantile_cont(c.duration_nanos, 0.95) AS p95
-            FROM spans c
-            JOIN spans p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id
-            WHERE c.start_nanos >= ? AND c.start_nanos < ? AND c.parent_span_id <> ''
-              AND p.start_nanos >= ? AND p.start_nanos < ?
-              AND p.service <> c.service
-            GROUP BY from_service, to_service
-            ORDER BY from_service, to_service
+            WITH pairs AS (
+                SELECT parent_service, service, duration_nanos, status FROM spans
+                WHERE start_nanos >= ? AND start_nanos < ? AND parent_service <> service
+                UNION ALL
+                SELECT parent_service, service, duration_nanos, status FROM late_parents
+                WHERE start_nanos >= ? AND start_nanos < ? AND parent_service <> service
+            )
+            SELECT parent_service, service, count(*) AS calls,
+                   count(*) FILTER (WHERE status = 'ERROR') AS errors,
+                   quantile_cont(duration_nanos, 0.95) AS p95
+            FROM pairs
+            GROUP BY parent_service, service
+            ORDER BY parent_service, service
             """;
 
     private ServiceMapQuery() {
@@ -39,7 +41,7 @@ public final class ServiceMapQuery {
         try (PreparedStatement ps = connection.prepareStatement(SQL)) {
             ps.setLong(1, range.fromNanos());
             ps.setLong(2, range.toNanos());
-            ps.setLong(3, range.fromNanos() - LOOKBACK_NANOS);
+            ps.setLong(3, range.fromNanos());
             ps.setLong(4, range.toNanos());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

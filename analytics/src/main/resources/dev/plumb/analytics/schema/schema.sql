@@ -22,14 +22,31 @@ CREATE TABLE IF NOT EXISTS spans (
     attributes      JSON     NOT NULL,
     resource        JSON     NOT NULL,
     scope_name      VARCHAR  NOT NULL,
+    -- The next two are set by the writer (dev.plumb.analytics.ingest.ParentResolver) and are
+    -- last so that the ALTERs below give older databases the same column order.
     -- Entry span of its service (counts in RED): TRUE, FALSE, or NULL for a @Monitor span
-    -- whose parent had not arrived when it was written (counted). Set by the writer; see
-    -- dev.plumb.analytics.ingest.EntryResolver. Kept last so that ALTER below matches.
-    entry           BOOLEAN
+    -- whose parent had not arrived when it was written (counted).
+    entry           BOOLEAN,
+    -- Service of the parent span when it was known at write time; NULL for a root span or
+    -- when the parent came later (then see late_parents).
+    parent_service  VARCHAR
 )
 ;
--- Databases created before the entry column get it (their rows count as entries).
+-- Databases created before these columns get them (their rows count as entries, without edges).
 ALTER TABLE spans ADD COLUMN IF NOT EXISTS entry BOOLEAN
+;
+ALTER TABLE spans ADD COLUMN IF NOT EXISTS parent_service VARCHAR
+;
+-- A span whose parent arrived after it: the parent's service, with what the service map needs.
+CREATE TABLE IF NOT EXISTS late_parents (
+    trace_id        VARCHAR NOT NULL,
+    span_id         VARCHAR NOT NULL,
+    start_nanos     BIGINT  NOT NULL,
+    service         VARCHAR NOT NULL,
+    parent_service  VARCHAR NOT NULL,
+    duration_nanos  BIGINT  NOT NULL,
+    status          VARCHAR NOT NULL
+)
 ;
 CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id)
 ;

@@ -5,6 +5,7 @@ import static dev.plumb.analytics.CheckoutFixture.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.analytics.red.ServiceSummary;
+import dev.plumb.analytics.servicemap.ServiceEdge;
 import dev.plumb.analytics.telemetry.SpanKind;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.StatusCode;
@@ -15,8 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A request is counted once however its spans are split across OTLP requests and restarts. */
-class EntrySpanTest {
+/**
+ * Spans of one trace arrive in separate requests, in any order, possibly across a restart:
+ * a request is still counted once and a call between services still makes one edge.
+ */
+class SpansArrivingApartTest {
     private static final String TRACE = "0000000000000000000000000000aaaa";
     private static final long T = CheckoutFixture.nanos(CheckoutFixture.T0.plusSeconds(5));
 
@@ -84,6 +88,45 @@ class EntrySpanTest {
             assertThat(summary(store, "worker").requests()).isEqualTo(1);
             assertThat(summary(store, "worker").errors()).isEqualTo(1);
             assertThat(summary(store, "api").requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void drawsAnEdgeWhenTheCalleeSpanArrivesBeforeTheCallerSpan() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("worker", "00000000000000a1", StatusCode.ERROR))));
+            assertThat(store.serviceMap(CheckoutFixture.window())).as("caller not here yet").isEmpty();
+
+            store.write(TelemetryBatch.ofSpans(List.of(server("api"))));
+
+            assertThat(store.serviceMap(CheckoutFixture.window())).singleElement()
+                    .isEqualTo(new ServiceEdge("api", "worker", 1, 1, 40.0));
+        }
+    }
+
+    @Test
+    void drawsAnEdgeWhenTheCallerSpanArrivedBeforeARestart() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(server("api"))));
+        }
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("worker", "00000000000000a1", StatusCode.UNSET))));
+
+            assertThat(store.serviceMap(CheckoutFixture.window())).singleElement()
+                    .isEqualTo(new ServiceEdge("api", "worker", 1, 0, 40.0));
+        }
+    }
+
+    @Test
+    void drawsAnEdgeWhenTheCalleeSpanArrivedBeforeARestart() {
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(monitor("worker", "00000000000000a1", StatusCode.UNSET))));
+        }
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(server("api"))));
+
+            assertThat(store.serviceMap(CheckoutFixture.window())).singleElement()
+                    .isEqualTo(new ServiceEdge("api", "worker", 1, 0, 40.0));
         }
     }
 
