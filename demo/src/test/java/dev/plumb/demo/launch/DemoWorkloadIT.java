@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3's end-to-end path: the demo services in forked JVMs under the real agent jar, sending
- * OTLP to a collector on loopback, found again through the HTTP API.
+ * Issue 3's end-to-end path: the demo services in forked JVMs under the real agent jar, and the
+ * cluster simulator with the OpenTelemetry SDK's own exporter, sending OTLP to a collector on
+ * loopback, found again through the HTTP API.
  */
 class DemoWorkloadIT {
 
@@ -93,6 +94,19 @@ class DemoWorkloadIT {
                 widest = Math.max(widest, services.size());
             }
             assertThat(widest).as("services in the widest frontend trace").isGreaterThanOrEqualTo(2);
+        });
+    }
+
+    @Test
+    void clusterSimulatorsUsageMakesCostsForEveryDemoService() {
+        await("cost rows from the simulated pods").atMost(WITHIN).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            Set<String> costed = new HashSet<>();
+            for (JsonNode row : get("cost?groupBy=service&step=1h").path("rows")) {
+                if (row.path("cpu").asDouble() > 0 && row.path("memory").asDouble() > 0) {
+                    costed.add(row.path("group").asText());
+                }
+            }
+            assertThat(costed).containsAll(DemoWorkload.SERVICES);
         });
     }
 
