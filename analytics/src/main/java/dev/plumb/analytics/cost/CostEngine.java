@@ -33,7 +33,6 @@ public final class CostEngine implements AutoCloseable {
     private final Pricing pricing;
     private final RequestCounts requestCounts;
     private final boolean ownsConnection;
-    private boolean usageChanged = true;
     private long metricPointsSeen = -2;
 
     /**
@@ -52,6 +51,7 @@ public final class CostEngine implements AutoCloseable {
         try {
             CostTables.create(connection);
             CostTables.writePrices(connection, pricing);
+            repriceIfPricingChanged();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the cost tables: " + e.getMessage(), e);
         }
@@ -86,19 +86,19 @@ public final class CostEngine implements AutoCloseable {
         return pricing;
     }
 
-    /** Re-derives usage from OTLP metric points and rebuilds the hourly cost table. */
+    /**
+     * Brings the hourly cost up to date: derives usage from the OTLP metric points that arrived
+     * since the last refresh, then recomputes only the pod-hours that new or removed samples touch
+     * (listed in {@code cost_dirty}) and the days of the rollup from the earliest of them on.
+     */
     public synchronized void refresh() {
         try {
             connection.setAutoCommit(false);
             try {
                 metricPointsSeen = OtlpUsage.pointCount(connection);
                 OtlpUsage.derive(connection);
-                try (Statement s = connection.createStatement()) {
-                    s.execute("DELETE FROM cost_pod_hour");
-                    s.execute(CostFormula.MATERIALISE);
-                }
+                materialise();
                 connection.commit();
-                usageChanged = false;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -110,12 +110,70 @@ public final class CostEngine implements AutoCloseable {
         }
     }
 
+    private void materialise() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE OR REPLACE TEMP TABLE cost_todo AS SELECT pod, min(from_ts) AS from_ts FROM cost_dirty"
+                    + " GROUP BY pod");
+        }
+        LocalDateTime earliest = scalarTime("SELECT min(from_ts) FROM cost_todo");
+        if (earliest != null) {
+            run(CostFormula.FIRST_HOURS, earliest.minusDays(1));
+            LocalDateTime firstHour = scalarTime("SELECT min(first_hour) FROM cost_todo_hours");
+            run(CostFormula.FORGET, firstHour);
+            run(CostFormula.MATERIALISE, firstHour.minusDays(2));
+            LocalDateTime firstDay = firstHour.toLocalDate().atStartOfDay();
+            run(CostFormula.UNROLL, firstDay);
+            run(CostFormula.ROLL_UP, firstDay);
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("DELETE FROM cost_dirty");
+            s.execute("DROP TABLE IF EXISTS cost_todo");
+            s.execute("DROP TABLE IF EXISTS cost_todo_hours");
+        }
+    }
+
+    /** A full recomputation when the prices differ from those the stored costs were computed with. */
+    private void repriceIfPricingChanged() throws SQLException {
+        String fingerprint = pricing.periods().toString();
+        if (fingerprint.equals(CostTables.state(connection, "pricing"))) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("DELETE FROM cost_pod_hour");
+            s.execute("DELETE FROM cost_service_day");
+            s.execute("INSERT INTO cost_dirty SELECT pod, min(ts) FROM cost_usage GROUP BY pod");
+        }
+        CostTables.setState(connection, "pricing", fingerprint);
+    }
+
+    private void run(String sql, LocalDateTime parameter) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            p.setObject(1, parameter);
+            p.execute();
+        }
+    }
+
+    private LocalDateTime scalarTime(String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getObject(1, LocalDateTime.class);
+        }
+    }
+
     /** Imports pod usage from a CSV or Parquet file (columns: {@link #importColumns()}); returns the samples read. */
     public synchronized long importUsage(Path file) {
         try {
-            long n = UsageImport.load(connection, file);
-            usageChanged = true;
-            return n;
+            connection.setAutoCommit(false);
+            try {
+                long n = UsageImport.load(connection, file);
+                connection.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new IllegalArgumentException("cannot import usage file " + file + ": " + e.getMessage(), e);
         }
@@ -156,7 +214,14 @@ public final class CostEngine implements AutoCloseable {
                 insert.setString(16, source);
                 insert.execute();
             }
-            usageChanged = true;
+            try (PreparedStatement dirty = connection.prepareStatement("INSERT INTO cost_dirty VALUES (?, ?)")) {
+                for (UsageSample u : samples) {
+                    dirty.setString(1, u.pod());
+                    dirty.setObject(2, CostTables.utc(u.ts()));
+                    dirty.addBatch();
+                }
+                dirty.executeBatch();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record usage: " + e.getMessage(), e);
         }
@@ -165,11 +230,13 @@ public final class CostEngine implements AutoCloseable {
     /** Cost per group and bucket over the hours that start in {@code range}, oldest first, then by group. */
     public synchronized List<CostRow> costs(CostGroupBy groupBy, TimeRange range, CostStep step) {
         refreshIfStale();
+        boolean hourly = step.unit().equals("hour");
         String sql = "SELECT " + groupBy.column() + " AS grp, time_bucket(INTERVAL '" + step.interval() + "', hour) AS ts,"
                 + " sum(cpu_cost), sum(memory_cost), sum(storage_cost), sum(network_cost), sum(total_cost), sum(pod_hours)"
-                + " FROM cost_pod_hour WHERE hour >= ? AND hour < ? GROUP BY ALL ORDER BY ts, grp";
+                + " FROM " + (hourly ? "cost_pod_hour WHERE hour >= ? AND hour < ?" : SERVICE_HOURS)
+                + " GROUP BY ALL ORDER BY ts, grp";
         List<CostRow> rows = new ArrayList<>();
-        try (PreparedStatement q = prepare(sql, range)) {
+        try (PreparedStatement q = hourly ? prepare(sql, range) : prepareRolledUp(sql, range)) {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     rows.add(new CostRow(r.getString(1), CostTables.instant(r.getObject(2, LocalDateTime.class)),
@@ -217,14 +284,14 @@ public final class CostEngine implements AutoCloseable {
                 SELECT service, mode(team), sum(pod_hours), sum(cpu_request_ch), sum(cpu_billed_ch), sum(cpu_cost),
                        sum(memory_request_gh), sum(memory_billed_gh), sum(memory_cost), sum(storage_gh), sum(storage_cost),
                        sum(egress_region_gib), sum(egress_region_cost), sum(egress_internet_gib), sum(egress_internet_cost),
-                       sum(total_cost), count(DISTINCT hour)
-                FROM cost_pod_hour WHERE hour >= ? AND hour < ? AND (? IS NULL OR service = ?)
+                       sum(total_cost), sum(hours_seen)
+                FROM %s AND (? IS NULL OR service = ?)
                 GROUP BY service HAVING sum(pod_hours) > 0 ORDER BY service
-                """;
+                """.formatted(SERVICE_HOURS);
         Map<String, ServicePeriod> out = new LinkedHashMap<>();
-        try (PreparedStatement q = prepare(sql, range)) {
-            q.setString(3, service);
-            q.setString(4, service);
+        try (PreparedStatement q = prepareRolledUp(sql, range)) {
+            q.setString(7, service);
+            q.setString(8, service);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     out.put(r.getString(1), new ServicePeriod(r.getString(1), r.getString(2), r.getDouble(3),
@@ -257,12 +324,49 @@ public final class CostEngine implements AutoCloseable {
 
     private void refreshIfStale() {
         try {
-            if (usageChanged || OtlpUsage.pointCount(connection) != metricPointsSeen) {
+            if (OtlpUsage.pointCount(connection) != metricPointsSeen || hasDirtyPods()) {
                 refresh();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot check for new usage: " + e.getMessage(), e);
         }
+    }
+
+    private boolean hasDirtyPods() throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT EXISTS (SELECT 1 FROM cost_dirty)")) {
+            r.next();
+            return r.getBoolean(1);
+        }
+    }
+
+    /**
+     * Cost per service, team and namespace over a window: the daily rollup for the whole UTC days
+     * inside it, the pod-hours (summed per hour) for the hours at its edges. Rows are per day or
+     * hour in {@code hour}, with the hours that had cost in {@code hours_seen}; a WHERE clause
+     * is open at its end. Bound by {@link #prepareRolledUp}.
+     */
+    private static final String SERVICE_HOURS = "(SELECT day AS hour, service, team, namespace, "
+            + CostFormula.SUMMED + ", hours_seen FROM cost_service_day WHERE day >= ? AND day < ?"
+            + " UNION ALL SELECT hour, service, team, namespace, " + CostFormula.sums() + ", 1 AS hours_seen"
+            + " FROM cost_pod_hour WHERE hour >= ? AND hour < ? AND NOT (hour >= ? AND hour < ?) GROUP BY ALL)"
+            + " WHERE true";
+
+    /** Binds the six window parameters of {@link #SERVICE_HOURS}. */
+    private PreparedStatement prepareRolledUp(String sql, TimeRange range) throws SQLException {
+        LocalDateTime from = CostTables.utc(range.from());
+        LocalDateTime to = CostTables.utc(range.to());
+        LocalDateTime firstWholeDay = from.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
+                ? from : from.toLocalDate().plusDays(1).atStartOfDay();
+        LocalDateTime endOfWholeDays = to.toLocalDate().atStartOfDay();
+        PreparedStatement q = connection.prepareStatement(sql);
+        q.setObject(1, firstWholeDay);
+        q.setObject(2, endOfWholeDays);
+        q.setObject(3, from);
+        q.setObject(4, to);
+        q.setObject(5, firstWholeDay);
+        q.setObject(6, endOfWholeDays);
+        return q;
     }
 
     private PreparedStatement prepare(String sql, TimeRange range) throws SQLException {

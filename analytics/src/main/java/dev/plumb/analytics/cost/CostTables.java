@@ -12,7 +12,10 @@ import java.util.List;
 /**
  * The cost engine's tables: {@code cost_usage} (pod usage samples, whatever their
  * source), {@code cost_prices} and {@code cost_teams} (the pricing file, prices flattened into periods) and
- * {@code cost_pod_hour} (the materialised cost of every pod for every hour it ran). Times are
+ * {@code cost_pod_hour} (the materialised cost of every pod for every hour it ran),
+ * {@code cost_service_day} (its daily rollup per service, team and namespace, which long windows
+ * read), {@code cost_dirty} (pods with samples not yet materialised) and {@code cost_state}
+ * (what the materialisation was done with). Times are
  * UTC {@code TIMESTAMP}s here rather than epoch nanos because every query buckets them by
  * hour, day, week and month.
  */
@@ -78,6 +81,38 @@ public final class CostTables {
             CREATE TABLE IF NOT EXISTS cost_teams (
                 namespace VARCHAR NOT NULL,
                 team      VARCHAR NOT NULL
+            )""", """
+            CREATE TABLE IF NOT EXISTS cost_dirty (
+                pod     VARCHAR   NOT NULL,
+                from_ts TIMESTAMP NOT NULL  -- the pod's earliest sample added or removed since the last refresh
+            )""", """
+            CREATE TABLE IF NOT EXISTS cost_state (
+                key   VARCHAR PRIMARY KEY,  -- pricing: what cost_pod_hour was priced with; otlp_until: OTLP watermark
+                value VARCHAR NOT NULL
+            )""", """
+            CREATE TABLE IF NOT EXISTS cost_service_day (
+                day                  TIMESTAMP NOT NULL,
+                service              VARCHAR   NOT NULL,
+                team                 VARCHAR   NOT NULL,
+                namespace            VARCHAR   NOT NULL,
+                pod_hours            DOUBLE    NOT NULL,
+                cpu_request_ch       DOUBLE    NOT NULL,
+                cpu_usage_ch         DOUBLE    NOT NULL,
+                cpu_billed_ch        DOUBLE    NOT NULL,
+                memory_request_gh    DOUBLE    NOT NULL,
+                memory_usage_gh      DOUBLE    NOT NULL,
+                memory_billed_gh     DOUBLE    NOT NULL,
+                storage_gh           DOUBLE    NOT NULL,
+                egress_region_gib    DOUBLE    NOT NULL,
+                egress_internet_gib  DOUBLE    NOT NULL,
+                cpu_cost             DOUBLE    NOT NULL,
+                memory_cost          DOUBLE    NOT NULL,
+                storage_cost         DOUBLE    NOT NULL,
+                egress_region_cost   DOUBLE    NOT NULL,
+                egress_internet_cost DOUBLE    NOT NULL,
+                network_cost         DOUBLE    NOT NULL,
+                total_cost           DOUBLE    NOT NULL,
+                hours_seen           BIGINT    NOT NULL  -- hours of the day with cost
             )""");
 
     private CostTables() {
@@ -123,6 +158,25 @@ public final class CostTables {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /** A value of {@code cost_state}, or null. */
+    static String state(Connection connection, String key) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("SELECT value FROM cost_state WHERE key = ?")) {
+            q.setString(1, key);
+            try (var r = q.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    /** Sets a value of {@code cost_state}. */
+    static void setState(Connection connection, String key, String value) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("INSERT OR REPLACE INTO cost_state VALUES (?, ?)")) {
+            q.setString(1, key);
+            q.setString(2, value);
+            q.execute();
         }
     }
 

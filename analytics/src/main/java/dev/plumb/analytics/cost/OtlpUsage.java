@@ -1,9 +1,12 @@
 package dev.plumb.analytics.cost;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Turns Kubernetes usage that arrived as OTLP metrics ({@code metric_points}) into usage
@@ -33,8 +36,8 @@ final class OtlpUsage {
     private static final String NAMES = String.join(", ", CPU_USAGE, MEMORY_WORKING_SET, MEMORY_USAGE, CPU_REQUEST,
             MEMORY_REQUEST, VOLUME, NETWORK);
 
+    /** The samples from {@code ?} (a timestamp) on, from the points from {@code ?} (epoch nanos) on. */
     private static final String DERIVE = """
-            INSERT INTO cost_usage
             WITH pts AS (
                 SELECT name, value, temporality,
                        date_trunc('second', make_timestamp(time_nanos // 1000)) AS ts,
@@ -44,7 +47,7 @@ final class OtlpUsage {
                        lower(coalesce(%11$s, %12$s, '')) AS direction,
                        lower(coalesce(%13$s, 'region')) AS egress_scope
                 FROM metric_points
-                WHERE name IN (%14$s) AND value IS NOT NULL
+                WHERE name IN (%14$s) AND value IS NOT NULL AND time_nanos >= ?
             ), pods AS (
                 SELECT pod, coalesce(max(namespace), 'unknown') AS namespace, max(svc) AS svc,
                        max(deployment) AS deployment, max(statefulset) AS statefulset,
@@ -67,7 +70,7 @@ final class OtlpUsage {
                        sum(bytes) FILTER (WHERE egress_scope = 'internet') AS internet
                 FROM increments WHERE sample_ts IS NOT NULL GROUP BY ALL
             )
-            SELECT s.pod, p.namespace, %22$s, %23$s, p.node_pool, '{}', s.ts, NULL,
+            SELECT s.pod, p.namespace, %22$s, %23$s, p.node_pool, '{}'::JSON, s.ts, NULL::DOUBLE,
                    coalesce(cpu_use.v, 0), coalesce(cpu_req.v, 0),
                    coalesce(mem_ws.v, mem_use.v, 0), coalesce(mem_req.v, 0),
                    coalesce(volume.v, 0), coalesce(egress.region, 0), coalesce(egress.internet, 0), 'otlp'
@@ -75,6 +78,7 @@ final class OtlpUsage {
             LEFT JOIN cpu_use USING (pod, ts) LEFT JOIN cpu_req USING (pod, ts)
             LEFT JOIN mem_ws USING (pod, ts) LEFT JOIN mem_use USING (pod, ts) LEFT JOIN mem_req USING (pod, ts)
             LEFT JOIN volume USING (pod, ts) LEFT JOIN egress USING (pod, ts)
+            WHERE s.ts >= ?
             """.formatted(
             attribute("k8s.pod.name"), attribute("k8s.namespace.name"), serviceName(),
             attribute("k8s.deployment.name"), attribute("k8s.statefulset.name"), attribute("team"),
@@ -91,19 +95,72 @@ final class OtlpUsage {
     }
 
     /**
-     * Re-derives the OTLP usage from what {@code metric_points} holds now. Samples older than the
+     * Derives the usage of the points that arrived since the last call (those newer than the
+     * watermark {@code otlp_until} in {@code cost_state}). A pod's samples are re-derived from its
+     * last derived one, since a counter's increase belongs to the sample before it, but never from
+     * more than a day before the watermark: points arriving later than that are not counted.
+     * Samples whose values changed mark their pod in {@code cost_dirty}. Samples older than the
      * oldest point stay: their points were removed by retention, but their cost is history.
      */
     static void derive(Connection connection) throws SQLException {
         if (!hasMetricTable(connection)) {
             return;
         }
-        try (Statement s = connection.createStatement()) {
-            s.execute("DELETE FROM cost_usage WHERE source = 'otlp' AND ts >= (SELECT coalesce("
-                    + "date_trunc('second', make_timestamp(min(time_nanos) // 1000)), TIMESTAMP '9999-01-01')"
-                    + " FROM metric_points WHERE name IN (" + NAMES + "))");
-            s.execute(DERIVE);
+        String until = CostTables.state(connection, "otlp_until");
+        long watermark = until == null ? Long.MIN_VALUE : Long.parseLong(until);
+        long newest;
+        LocalDateTime cut;
+        try (PreparedStatement q = connection.prepareStatement("SELECT max(time_nanos),"
+                + " date_trunc('second', make_timestamp(min(time_nanos) // 1000)) FROM metric_points"
+                + " WHERE name IN (" + NAMES + ") AND time_nanos > ?")) {
+            q.setLong(1, watermark);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                if (r.getObject(1) == null) {
+                    return;
+                }
+                newest = r.getLong(1);
+                cut = r.getObject(2, LocalDateTime.class);
+            }
         }
+        if (until != null) {
+            LocalDateTime marked = LocalDateTime.ofEpochSecond(Math.floorDiv(watermark, 1_000_000_000L), 0,
+                    ZoneOffset.UTC);
+            try (PreparedStatement q = connection.prepareStatement("SELECT min(last_ts) FROM (SELECT pod, max(ts) AS"
+                    + " last_ts FROM cost_usage WHERE source = 'otlp' AND ts >= ? GROUP BY pod) WHERE pod IN (SELECT "
+                    + attribute("k8s.pod.name") + " FROM metric_points WHERE name IN (" + NAMES + ") AND time_nanos > ?)")) {
+                q.setObject(1, marked.minusDays(1));
+                q.setLong(2, watermark);
+                try (ResultSet r = q.executeQuery()) {
+                    r.next();
+                    LocalDateTime last = r.getObject(1, LocalDateTime.class);
+                    cut = last == null ? marked : last.isBefore(cut) ? last : cut;
+                }
+            }
+        }
+        long fromNanos = cut.minusDays(1).toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L;
+        try (PreparedStatement stage = connection.prepareStatement(
+                "CREATE OR REPLACE TEMP TABLE cost_otlp_new AS " + DERIVE)) {
+            stage.setLong(1, fromNanos);
+            stage.setObject(2, cut);
+            stage.execute();
+        }
+        String old = "SELECT * FROM cost_usage WHERE source = 'otlp' AND ts >= ?";
+        try (PreparedStatement dirty = connection.prepareStatement("INSERT INTO cost_dirty SELECT pod, min(ts) FROM ("
+                + "(SELECT * FROM cost_otlp_new EXCEPT " + old + ") UNION ALL (" + old + " EXCEPT SELECT * FROM"
+                + " cost_otlp_new)) GROUP BY pod");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM cost_usage WHERE source = 'otlp'"
+                     + " AND ts >= ?");
+             Statement s = connection.createStatement()) {
+            dirty.setObject(1, cut);
+            dirty.setObject(2, cut);
+            dirty.execute();
+            delete.setObject(1, cut);
+            delete.execute();
+            s.execute("INSERT INTO cost_usage SELECT * FROM cost_otlp_new");
+            s.execute("DROP TABLE cost_otlp_new");
+        }
+        CostTables.setState(connection, "otlp_until", Long.toString(newest));
     }
 
     /** How many metric points exist, to tell whether a re-derivation is due; -1 without the table. */

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,25 +90,28 @@ final class UsageImport {
                 number(types, "memory_usage_bytes", "0"), number(types, "memory_request_bytes", "0"),
                 number(types, "storage_bytes", "0"), number(types, "egress_region_bytes", "0"),
                 number(types, "egress_internet_bytes", "0"), reader);
-        try (PreparedStatement check = connection.prepareStatement(
-                "SELECT count(*) FILTER (WHERE pod IS NULL OR pod = ''), count(*) FILTER (WHERE ts IS NULL) FROM ("
-                        + select + ")")) {
-            check.setString(1, file.toString());
-            try (ResultSet r = check.executeQuery()) {
+        try (PreparedStatement stage = connection.prepareStatement(
+                "CREATE OR REPLACE TEMP TABLE cost_import AS " + select)) {
+            stage.setString(1, file.toString());
+            stage.execute();
+        }
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT count(*) FILTER (WHERE pod IS NULL OR pod = ''),"
+                    + " count(*) FILTER (WHERE ts IS NULL) FROM cost_import")) {
                 r.next();
                 if (r.getLong(1) > 0 || r.getLong(2) > 0) {
+                    s.execute("DROP TABLE cost_import");
                     throw new IllegalArgumentException("usage file " + file + " has " + r.getLong(1)
                             + " rows without a pod and " + r.getLong(2) + " without a ts; every row needs both");
                 }
             }
-        }
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM cost_usage WHERE source = 'import' AND (pod, ts) IN (SELECT pod, ts FROM (" + select + "))");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO cost_usage " + select)) {
-            delete.setString(1, file.toString());
-            delete.executeUpdate();
-            insert.setString(1, file.toString());
-            return insert.executeUpdate();
+            // The time bound lets DuckDB skip row groups before the file's first sample.
+            s.execute("DELETE FROM cost_usage WHERE source = 'import' AND ts >= (SELECT min(ts) FROM cost_import)"
+                    + " AND (pod, ts) IN (SELECT pod, ts FROM cost_import)");
+            long n = s.executeUpdate("INSERT INTO cost_usage SELECT * FROM cost_import");
+            s.execute("INSERT INTO cost_dirty SELECT pod, min(ts) FROM cost_import GROUP BY pod");
+            s.execute("DROP TABLE cost_import");
+            return n;
         }
     }
 
