@@ -12,8 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -304,6 +307,87 @@ public final class CostEngine implements AutoCloseable {
             throw new IllegalStateException("cannot read service costs: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * Per group, the daily cost series over {@code range} and the week-over-week change at its
+     * end; {@code service} (nullable) keeps only that service's cost. Groups costliest first.
+     */
+    public synchronized List<CostTrend> trend(CostGroupBy groupBy, String service, TimeRange range) {
+        refreshIfStale();
+        Instant end = range.to();
+        TimeRange lastWeek = new TimeRange(end.minus(Duration.ofDays(7)), end);
+        TimeRange weekBefore = new TimeRange(end.minus(Duration.ofDays(14)), lastWeek.from());
+        Map<String, List<CostTrend.Point>> series = dailyTotals(groupBy, service, range);
+        Map<String, Double> now = new HashMap<>();
+        dailyTotals(groupBy, service, lastWeek).forEach((g, points) -> now.put(g, sum(points)));
+        Map<String, Double> before = new HashMap<>();
+        dailyTotals(groupBy, service, weekBefore).forEach((g, points) -> before.put(g, sum(points)));
+        java.util.Set<String> groups = new java.util.TreeSet<>(series.keySet());
+        groups.addAll(now.keySet());
+        groups.addAll(before.keySet());
+        List<CostTrend> out = new ArrayList<>();
+        for (String g : groups) {
+            double a = now.getOrDefault(g, 0.0);
+            double b = before.getOrDefault(g, 0.0);
+            out.add(new CostTrend(g, series.getOrDefault(g, List.of()), a, b, a - b, b > 0 ? (a - b) / b * 100 : null));
+        }
+        out.sort((x, y) -> Double.compare(sum(y.series()), sum(x.series())));
+        return out;
+    }
+
+    private Map<String, List<CostTrend.Point>> dailyTotals(CostGroupBy groupBy, String service, TimeRange range) {
+        String sql = "SELECT " + groupBy.column() + ", time_bucket(INTERVAL '1 day', hour) AS ts, sum(total_cost) FROM "
+                + SERVICE_HOURS + " AND (? IS NULL OR service = ?) GROUP BY ALL ORDER BY 1, 2";
+        Map<String, List<CostTrend.Point>> out = new LinkedHashMap<>();
+        try (PreparedStatement q = prepareRolledUp(sql, range)) {
+            q.setString(7, service);
+            q.setString(8, service);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.computeIfAbsent(r.getString(1), g -> new ArrayList<>()).add(new CostTrend.Point(
+                            CostTables.instant(r.getObject(2, LocalDateTime.class)), r.getDouble(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the cost trend: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static double sum(List<CostTrend.Point> points) {
+        return points.stream().mapToDouble(CostTrend.Point::total).sum();
+    }
+
+    /**
+     * Efficiency and rightsizing of every service (or only {@code service}) over {@code range},
+     * least efficient first; {@code targetUtilisation} is the share of a request that the 95th
+     * percentile of usage should fill (0.7 by default).
+     */
+    public synchronized List<ServiceEfficiency> efficiency(String service, TimeRange range, double targetUtilisation) {
+        refreshIfStale();
+        try {
+            return new Rightsizing(connection, pricing.monthHours(), targetUtilisation)
+                    .of(service, range, sql -> prepareRolledUp(sql.formatted(SERVICE_HOURS), range));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compute efficiency: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Days in {@code range} whose cost left the range of the seven days before by more than
+     * {@code minChange} (a fraction of that range's bound) and more than {@code minAmount}, for
+     * every service or only {@code service}; newest first.
+     */
+    public synchronized List<CostAnomaly> anomalies(String service, TimeRange range, double minChange,
+                                                    double minAmount) {
+        refreshIfStale();
+        TimeRange withHistory = new TimeRange(range.from().minus(Duration.ofDays(CostAnomalies.HISTORY_DAYS)),
+                range.to());
+        Map<String, List<CostTrend.Point>> daily = dailyTotals(CostGroupBy.SERVICE, service, withHistory);
+        return new CostAnomalies(minChange, minAmount).find(daily, range,
+                (s, day) -> drivers(s, new TimeRange(day, day.plus(Duration.ofDays(1))),
+                        new TimeRange(day.minus(Duration.ofDays(1)), day)).drivers());
     }
 
     /** Writes the cost rows of {@code range} in the FinOps FOCUS layout; returns the rows written. */
