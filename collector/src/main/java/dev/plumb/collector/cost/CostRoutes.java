@@ -17,7 +17,11 @@ import java.util.NoSuchElementException;
 
 /**
  * The cost calls of the API, relative to {@code /api/v1}: {@code GET /cost},
- * {@code /cost/drivers} and {@code /cost/benchmark}. The engine runs on the API's worker pool;
+ * {@code /cost/drivers}, {@code /cost/benchmark}, {@code /cost/trend} (daily series per group and
+ * the week-over-week change; default window 28 days), {@code /cost/efficiency} (usage ÷ request
+ * and rightsizing, {@code targetUtilisation} default 0.7; default window 7 days) and
+ * {@code /cost/anomalies} ({@code minPercent} default 20, {@code minAmount} default 1; default
+ * window 30 days). The engine runs on the API's worker pool;
  * a bad parameter is a 400 and an unknown service a 404, both naming the parameter.
  */
 public final class CostRoutes {
@@ -38,6 +42,9 @@ public final class CostRoutes {
         api.get("/cost").handler(routes::costs);
         api.get("/cost/drivers").handler(routes::drivers);
         api.get("/cost/benchmark").handler(routes::benchmark);
+        api.get("/cost/trend").handler(routes::trend);
+        api.get("/cost/efficiency").handler(routes::efficiency);
+        api.get("/cost/anomalies").handler(routes::anomalies);
     }
 
     private void costs(RoutingContext ctx) {
@@ -101,6 +108,60 @@ public final class CostRoutes {
                 throw ApiException.notFound("service", e.getMessage(),
                         "pick a service from /api/v1/cost?groupBy=service over the same window, or widen from/to");
             }
+        });
+    }
+
+    private void trend(RoutingContext ctx) {
+        QueryParams params = QueryParams.of(ctx);
+        TimeRange range = params.range("from", "to", Duration.ofDays(28));
+        CostGroupBy groupBy = groupBy(params.text("groupBy"));
+        String service = params.text("service");
+        blocking.respond(ctx, () -> {
+            Map<String, Object> body = window(range);
+            body.put("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT));
+            body.put("service", service);
+            body.put("currency", engine.pricing().currency());
+            body.put("groups", engine.trend(groupBy, service, range));
+            return body;
+        });
+    }
+
+    private void efficiency(RoutingContext ctx) {
+        QueryParams params = QueryParams.of(ctx);
+        TimeRange range = params.range("from", "to", Duration.ofDays(7));
+        String service = params.text("service");
+        double target = params.number("targetUtilisation", 0.7, 0.05);
+        if (target > 1) {
+            throw ApiException.badRequest("targetUtilisation", "targetUtilisation " + target + " is above 1",
+                    "a share of the request, for example targetUtilisation=0.7");
+        }
+        blocking.respond(ctx, () -> {
+            Map<String, Object> body = window(range);
+            body.put("currency", engine.pricing().currency());
+            body.put("targetUtilisation", target);
+            var services = engine.efficiency(service, range, target);
+            if (service != null && services.isEmpty()) {
+                throw ApiException.notFound("service", "service '" + service + "' has no usage in this window",
+                        "pick a service from /api/v1/cost?groupBy=service over the same window, or widen from/to");
+            }
+            body.put("services", services);
+            return body;
+        });
+    }
+
+    private void anomalies(RoutingContext ctx) {
+        QueryParams params = QueryParams.of(ctx);
+        TimeRange range = params.range("from", "to", Duration.ofDays(30));
+        String service = params.text("service");
+        double percent = params.number("minPercent", 20, 0);
+        double amount = params.number("minAmount", 1, 0);
+        blocking.respond(ctx, () -> {
+            Map<String, Object> body = window(range);
+            body.put("currency", engine.pricing().currency());
+            body.put("minPercent", percent);
+            body.put("minAmount", amount);
+            body.put("anomalies", engine.anomalies(service, range, percent / 100, amount));
+            return body;
         });
     }
 
