@@ -3,6 +3,7 @@ package dev.plumb.agent;
 import dev.plumb.agent.config.AgentConfig;
 import dev.plumb.agent.export.TelemetryPipeline;
 import dev.plumb.agent.instrument.MonitorInstaller;
+import dev.plumb.agent.logs.LogCaptureInstaller;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.lang.instrument.Instrumentation;
 import java.util.logging.Level;
@@ -40,6 +41,9 @@ public final class PlumbAgent {
             Thread hook = new Thread(pipeline::shutdown, "plumb-agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             MonitorInstaller.install(instrumentation, config, pipeline, attached);
+            if (config.captureLogs() && config.logsEnabled()) {
+                LogCaptureInstaller.install(instrumentation, pipeline.loggerProvider());
+            }
             if (config.debug()) {
                 System.err.println("[plumb-agent] started: service " + config.serviceName() + ", OTLP "
                         + config.endpoint() + ", Prometheus port " + pipeline.prometheusPort());

@@ -42,12 +42,21 @@ final class ForkedApp implements AutoCloseable {
 
     /** The class path of the test apps: their classes, the annotation, SLF4J and Logback. */
     static List<String> appClassPath() {
+        return appClassPathWith();
+    }
+
+    /**
+     * The test apps' class path plus the test class path's jars whose path contains one of
+     * {@code jars}, for example {@code "/log4j-"} or {@code "/reactor-core"}.
+     */
+    static List<String> appClassPathWith(String... jars) {
         List<String> result = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String normalized = entry.replace('\\', '/');
             if (normalized.endsWith("test-classes") || normalized.contains("plumb-monitor")
                     || normalized.contains("agent/monitor/target") || normalized.contains("/slf4j-api")
-                    || normalized.contains("/logback-")) {
+                    || normalized.contains("/logback-")
+                    || java.util.Arrays.stream(jars).anyMatch(normalized::contains)) {
                 result.add(entry);
             }
         }
@@ -102,8 +111,12 @@ final class ForkedApp implements AutoCloseable {
     }
 
     static ForkedApp start(Map<String, String> env, String mainClass, String... args) throws IOException {
-        return start(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), appClassPath(), env,
-                mainClass, args);
+        return start(javaHome(), appClassPath(), env, mainClass, args);
+    }
+
+    /** The java launcher of the JVM running the tests. */
+    static String javaHome() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Waits for a line that starts with {@code prefix} on stdout. */

@@ -41,7 +41,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     record ReceivedLog(String service, String severityText, String body, String traceId, String spanId,
-            Map<String, String> attributes) {
+            Map<String, String> attributes, int severityNumber, String scope) {
     }
 
     record ReceivedPoint(String metric, String unit, Map<String, String> attributes, long count) {
@@ -82,7 +82,8 @@ final class OtlpReceiver implements AutoCloseable {
                         for (LogRecord log : scope.getLogRecordsList()) {
                             logs.add(new ReceivedLog(service, log.getSeverityText(), log.getBody().getStringValue(),
                                     hex(log.getTraceId().toByteArray()), hex(log.getSpanId().toByteArray()),
-                                    attributes(log.getAttributesList())));
+                                    attributes(log.getAttributesList()), log.getSeverityNumberValue(),
+                                    scope.getScope().getName()));
                         }
                     }
                 }

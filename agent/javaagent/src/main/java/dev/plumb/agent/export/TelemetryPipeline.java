@@ -145,6 +145,11 @@ public final class TelemetryPipeline {
         return logger;
     }
 
+    /** The provider of the error records' logger, and of the captured application logs' loggers. */
+    public io.opentelemetry.api.logs.LoggerProvider loggerProvider() {
+        return loggerProvider;
+    }
+
     /** The {@code monitor.duration} histogram. */
     public DurationHistogram histogram() {
         return histogram;
@@ -155,13 +160,27 @@ public final class TelemetryPipeline {
         return prometheus == null ? 0 : prometheus.getPort();
     }
 
-    /** Exports what is queued and stops, waiting a bounded time so that JVM exit stays prompt. */
+    /**
+     * Exports what is queued and stops, waiting a bounded time so that JVM exit stays prompt.
+     * The SDK's own shutdown blocks while an exporter retries an unreachable collector (the
+     * metric reader for up to its export timeout), so it runs on a daemon thread that the JVM
+     * abandons after {@link #SHUTDOWN_MILLIS}.
+     */
     public void shutdown() {
-        List<CompletableResultCode> results = new ArrayList<>();
-        results.add(meterProvider.shutdown());
-        results.add(tracerProvider.shutdown());
-        results.add(loggerProvider.shutdown());
-        CompletableResultCode.ofAll(results).join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+        Thread flusher = new Thread(() -> {
+            List<CompletableResultCode> results = new ArrayList<>();
+            results.add(tracerProvider.shutdown());
+            results.add(loggerProvider.shutdown());
+            results.add(meterProvider.shutdown());
+            CompletableResultCode.ofAll(results).join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+        }, "plumb-agent-flush");
+        flusher.setDaemon(true);
+        flusher.start();
+        try {
+            flusher.join(SHUTDOWN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (prometheus != null) {
             prometheus.stop();
         }

@@ -1,0 +1,98 @@
+package dev.plumb.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumb.agent.OtlpReceiver.ReceivedLog;
+import dev.plumb.agent.OtlpReceiver.ReceivedSpan;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** PLUMB_CAPTURE_LOGS=true exports the app's own Logback, Log4j 2 and JUL events with their trace context. */
+class LogCaptureIT {
+
+    private static final String APP = "dev.plumb.testapp.LoggingApp";
+
+    @Test
+    void appLogEventsCarryTheSpanOfTheCallThatLoggedThem() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(); ForkedApp app = start(receiver, "true")) {
+            assertThat(app.await(30)).as(app.stderr()).isZero();
+            ReceivedSpan run = receiver.awaitSpan("Checkout.run", Duration.ofSeconds(10));
+            List<ReceivedLog> logs = awaitLogs(receiver, 7);
+
+            ReceivedLog logback = only(logs, "logback inside c-1");
+            ReceivedLog log4j = only(logs, "log4j inside c-1");
+            ReceivedLog jul = only(logs, "jul inside c-1");
+            for (ReceivedLog log : List.of(logback, log4j, jul)) {
+                assertThat(log.traceId()).as(log.body()).isEqualTo(run.traceId());
+                assertThat(log.spanId()).as(log.body()).isEqualTo(run.spanId());
+                assertThat(log.service()).isEqualTo("shop");
+                assertThat(log.attributes()).containsEntry("thread.name", "main");
+            }
+            assertThat(logback.severityText()).isEqualTo("INFO");
+            assertThat(logback.severityNumber()).isEqualTo(9);
+            assertThat(logback.scope()).isEqualTo("app.logback");
+            assertThat(log4j.severityText()).isEqualTo("WARN");
+            assertThat(log4j.severityNumber()).isEqualTo(13);
+            assertThat(log4j.scope()).isEqualTo("app.log4j");
+            assertThat(jul.severityText()).isEqualTo("INFO");
+            assertThat(jul.scope()).isEqualTo("app.jul");
+
+            assertThat(only(logs, "outside any span").traceId()).isEmpty();
+        }
+    }
+
+    @Test
+    void exceptionsAreAttributesAndSeverityFollowsTheLevel() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(); ForkedApp app = start(receiver, "true")) {
+            assertThat(app.await(30)).as(app.stderr()).isZero();
+            List<ReceivedLog> logs = awaitLogs(receiver, 7);
+            ReceivedLog logback = only(logs, "logback with exception");
+            assertThat(logback.severityNumber()).isEqualTo(17);
+            assertThat(logback.attributes())
+                    .containsEntry("exception.type", "java.lang.IllegalStateException")
+                    .containsEntry("exception.message", "boom");
+            assertThat(logback.attributes().get("exception.stacktrace")).contains("at dev.plumb.testapp.LoggingApp.main");
+            ReceivedLog jul = only(logs, "jul with exception");
+            assertThat(jul.severityText()).isEqualTo("SEVERE");
+            assertThat(jul.severityNumber()).isEqualTo(17);
+            assertThat(jul.attributes()).containsEntry("exception.type", "java.lang.IllegalArgumentException");
+            // Events below each library's level are not exported; nothing is exported twice.
+            assertThat(logs).extracting(ReceivedLog::body).doesNotContain(
+                    "logback below level", "log4j below level", "jul below level");
+            assertThat(logs).extracting(ReceivedLog::body).doesNotHaveDuplicates();
+            assertThat(app.stderr()).doesNotContain("[plumb-agent] ERROR");
+        }
+    }
+
+    @Test
+    void withoutTheSettingNoAppLogIsExported() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(); ForkedApp app = start(receiver, "false")) {
+            assertThat(app.await(30)).as(app.stderr()).isZero();
+            receiver.awaitSpan("Checkout.run", Duration.ofSeconds(10));
+            assertThat(app.stdout()).contains("LOGGED");
+            assertThat(receiver.logs).isEmpty();
+        }
+    }
+
+    private static ForkedApp start(OtlpReceiver receiver, String capture) throws Exception {
+        Map<String, String> env = ForkedApp.quickExport(receiver.endpoint(), "shop", 0);
+        env.put("PLUMB_CAPTURE_LOGS", capture);
+        return ForkedApp.start(ForkedApp.javaHome(), ForkedApp.appClassPathWith("/log4j-api", "/log4j-core"), env, APP);
+    }
+
+    private static ReceivedLog only(List<ReceivedLog> logs, String body) {
+        List<ReceivedLog> matching = logs.stream().filter(log -> log.body().equals(body)).toList();
+        assertThat(matching).as("records with body '" + body + "' in " + logs).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static List<ReceivedLog> awaitLogs(OtlpReceiver receiver, int count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (receiver.logs.size() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        return List.copyOf(receiver.logs);
+    }
+}
