@@ -1,5 +1,6 @@
 package dev.plumb.demo.cluster;
 
+import dev.plumb.demo.launch.OrphanGuard;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
@@ -36,6 +37,7 @@ public final class ClusterSimulator {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        OrphanGuard.exitWithLauncher();
         String endpoint = System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318");
         Duration interval = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("PLUMB_DEMO_USAGE_INTERVAL", "10")));
         List<SdkMeterProvider> providers = new ArrayList<>();
@@ -45,11 +47,34 @@ public final class ClusterSimulator {
         log.info("reporting usage of {} pods to {} every {} s", providers.size(), endpoint, interval.toSeconds());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Flushes the last samples so the collector sees the pods' full running time.
-            providers.forEach(provider -> provider.shutdown().join(5, TimeUnit.SECONDS));
+            flushAll(providers);
             stopped.countDown();
         }, "cluster-simulator-stop"));
         stopped.await();
+    }
+
+    /**
+     * Flushes the last samples so the collector sees the pods' full running time. Each provider's
+     * shutdown blocks while its exporter retries, so they run side by side: a collector that is
+     * already gone costs one export timeout, not one per pod.
+     */
+    private static void flushAll(List<SdkMeterProvider> providers) {
+        List<Thread> flushes = new ArrayList<>();
+        for (SdkMeterProvider provider : providers) {
+            Thread flush = new Thread(provider::shutdown, "flush-pod");
+            flush.setDaemon(true);
+            flush.start();
+            flushes.add(flush);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        for (Thread flush : flushes) {
+            try {
+                flush.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static SdkMeterProvider report(SimulatedPod pod, String endpoint, Duration interval) {
@@ -65,6 +90,7 @@ public final class ClusterSimulator {
                 .build());
         OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder()
                 .setEndpoint(endpoint.replaceAll("/+$", "") + "/v1/metrics")
+                .setTimeout(Duration.ofSeconds(5))
                 .build();
         SdkMeterProvider provider = SdkMeterProvider.builder()
                 .setResource(resource)

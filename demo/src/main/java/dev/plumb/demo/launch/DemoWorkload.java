@@ -83,8 +83,9 @@ public final class DemoWorkload implements AutoCloseable {
             }
             List<String> simulator = new ArrayList<>(javaCommand());
             simulator.addAll(List.of("-cp", settings.demoJar().toString(), "dev.plumb.demo.cluster.ClusterSimulator"));
-            started.put(SIMULATOR, launch(settings, SIMULATOR, simulator,
-                    Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", settings.otlpHttpEndpoint().toString())));
+            started.put(SIMULATOR, launch(settings, SIMULATOR, simulator, Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", settings.otlpHttpEndpoint().toString(),
+                    OrphanGuard.PARENT_PID, String.valueOf(ProcessHandle.current().pid()))));
         } catch (IOException | RuntimeException e) {
             workload.close();
             throw e;
@@ -147,6 +148,7 @@ public final class DemoWorkload implements AutoCloseable {
             env.put("PLUMB_DEMO_" + callee.toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(callee));
         }
         env.put("PLUMB_DEMO_RPS", String.valueOf(settings.requestsPerSecond()));
+        env.put(OrphanGuard.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
         return env;
     }
 

@@ -3,6 +3,7 @@ package dev.plumb.demo.web;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.plumb.demo.launch.OrphanGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -27,6 +28,7 @@ public final class DemoServer {
 
     /** Binds 127.0.0.1 on {@code PLUMB_DEMO_PORT} (0 picks a free port) and serves the given routes plus {@code /health}. */
     public static DemoServer start(Map<String, HttpHandler> routes) throws IOException {
+        OrphanGuard.exitWithLauncher();
         int port = Integer.parseInt(System.getenv().getOrDefault("PLUMB_DEMO_PORT", "0"));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         routes.forEach(server::createContext);
