@@ -32,7 +32,7 @@ public final class OwnOtelApp {
         System.out.println("OWN_OK " + result + " " + generated.getName() + " bytebuddy="
                 + ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().getPath()
                         .replaceAll(".*/", "") + " app_trace_id="
-                + root.getSpanContext().getTraceId());
+                + root.getSpanContext().getTraceId() + " app_span_id=" + root.getSpanContext().getSpanId());
         provider.shutdown();
     }
 }

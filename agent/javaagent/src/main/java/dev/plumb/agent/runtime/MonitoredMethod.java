@@ -45,6 +45,7 @@ public final class MonitoredMethod {
     private final LogContext logs;
     private final List<AttributeKey<String>> argKeys;
     private final AsyncCompletion async;
+    private final AppTraceContext appContext;
 
     /** Resolves a plan against the running pipeline and the log contexts of the method's loader. */
     public MonitoredMethod(MethodPlan plan, TelemetryPipeline pipeline, ClassLoader loader) {
@@ -57,6 +58,7 @@ public final class MonitoredMethod {
                 .map(name -> name == null ? null : AttributeKey.stringKey(name))
                 .toList();
         this.async = AsyncCompletion.of(plan.returnKind(), loader);
+        this.appContext = AppTraceContext.of(loader);
     }
 
     /** The plan this method was instrumented with. */
@@ -68,7 +70,7 @@ public final class MonitoredMethod {
     public Call enter(Object[] arguments) {
         long start = System.nanoTime();
         try {
-            Context parent = Context.current();
+            Context parent = parent();
             SpanBuilder builder = tracer.spanBuilder(plan.spanName())
                     .setParent(parent)
                     .setSpanKind(plan.kind())
@@ -86,6 +88,19 @@ public final class MonitoredMethod {
             AgentErrors.report("entering " + plan.functionName(), e);
             return Call.withoutSpan(start);
         }
+    }
+
+    /**
+     * The agent's current context; when it holds no span (an outermost monitored call), the
+     * span the application's own OpenTelemetry made current, if any, becomes the parent.
+     */
+    private Context parent() {
+        Context current = Context.current();
+        if (appContext == null || Span.fromContext(current).getSpanContext().isValid()) {
+            return current;
+        }
+        SpanContext app = appContext.current();
+        return app == null ? current : current.with(Span.wrap(app));
     }
 
     /** Entry of {@code HttpHandler.handle}: a SERVER span continuing the request's {@code traceparent}. */
