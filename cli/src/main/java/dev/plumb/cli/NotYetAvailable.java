@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The commands of the contract whose engines land in later issues (cost: the cost engine;
- * deploy: the golden-path adapter). They parse their documented arguments, so scripts can be
- * written against them, and exit 2 saying they are not available in this build.
+ * The commands of the contract whose engine lands in a later issue (deploy: the golden-path
+ * adapter). They parse their documented arguments, so scripts can be written against them,
+ * and exit 2 saying they are not available in this build.
  */
 final class NotYetAvailable {
 
@@ -38,53 +38,6 @@ final class NotYetAvailable {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Missing subcommand: see " + spec.qualifiedName(" ") + " --help");
         }
-    }
-
-    @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Reports for people: the cost report, printed or posted to chat.",
-            subcommands = ReportCost.class)
-    static final class Report extends Group {
-    }
-
-    @Command(name = "cost", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "Top services by cost, the change over the period and its drivers, the costliest per request.",
-            footer = {"", "Example:", "  ./plumb report cost --since 7d --webhook https://hooks.slack.com/services/..."})
-    static final class ReportCost extends Pending {
-        @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d", description = "The period to report, such as 7d or 24h.")
-        String since;
-
-        @Option(names = "--webhook", paramLabel = "URL", description = "Post to this Slack-compatible incoming webhook instead of printing.")
-        String webhook;
-
-        @Option(names = "--server", paramLabel = "URL", defaultValue = "http://localhost:4320",
-                description = "The Plumb server to ask (env PLUMB_SERVER).")
-        String server;
-    }
-
-    @Command(name = "cost", mixinStandardHelpOptions = true,
-            description = "Move usage and cost data in and out of Plumb.",
-            subcommands = {CostImport.class, CostExport.class})
-    static final class Cost extends Group {
-    }
-
-    @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Load pod usage from a CSV or Parquet file.")
-    static final class CostImport extends Pending {
-        @Parameters(paramLabel = "FILE", description = "A .csv or .parquet file of pod usage samples.")
-        String file;
-    }
-
-    @Command(name = "export", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "Write cost rows in the FinOps FOCUS column layout.")
-    static final class CostExport extends Pending {
-        @Option(names = "--since", paramLabel = "DURATION", defaultValue = "30d", description = "The period to export.")
-        String since;
-
-        @Option(names = "--format", paramLabel = "csv|parquet", defaultValue = "csv", description = "The file format.")
-        String format;
-
-        @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write.")
-        String out;
     }
 
     @Command(name = "deploy", mixinStandardHelpOptions = true,

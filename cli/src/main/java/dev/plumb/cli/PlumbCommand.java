@@ -1,5 +1,7 @@
 package dev.plumb.cli;
 
+import dev.plumb.cli.cost.CostCommand;
+import dev.plumb.cli.cost.ReportCommand;
 import dev.plumb.cli.demo.DemoCommand;
 import dev.plumb.cli.query.QueryCommand;
 import dev.plumb.cli.serve.ServeCommand;
@@ -26,8 +28,8 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 DemoCommand.class,
                 QueryCommand.class,
-                NotYetAvailable.Report.class,
-                NotYetAvailable.Cost.class,
+                ReportCommand.class,
+                CostCommand.class,
                 NotYetAvailable.Deploy.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",

@@ -2,9 +2,11 @@ package dev.plumb.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,9 +46,6 @@ class PlumbCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "report cost --since 7d",
-            "cost import usage.csv",
-            "cost export --since 30d --format parquet --out cost.parquet",
             "deploy validate services.yaml",
             "deploy render services.yaml --out k8s",
             "deploy plan services.yaml",
@@ -60,6 +59,16 @@ class PlumbCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("plumb " + command + ": not yet available in this build" + System.lineSeparator());
+    }
+
+    @Test
+    void costImportIsWiredToTheCostEngineAndNamesAMissingFile(@TempDir Path dataDir) {
+        Path missing = dataDir.resolve("no-such-usage.csv");
+
+        CommandRun run = CommandRun.of("cost", "import", missing.toString(), "--data-dir", dataDir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no-such-usage.csv").doesNotContain("not yet available", "Exception");
     }
 
     @Test
