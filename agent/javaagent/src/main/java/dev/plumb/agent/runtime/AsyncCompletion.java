@@ -122,7 +122,8 @@ abstract class AsyncCompletion {
             Throwable[] failure = new Throwable[1];
             Consumer<Throwable> onError = error -> failure[0] = error;
             Consumer<Object> onFinally = signal -> {
-                String name = String.valueOf(signal);
+                // SignalType's toString() is "cancel"; its constant name is the stable part.
+                String name = signal instanceof Enum<?> constant ? constant.name() : String.valueOf(signal);
                 Throwable error = name.equals("CANCEL")
                         ? new CancellationException("subscription cancelled")
                         : failure[0];
