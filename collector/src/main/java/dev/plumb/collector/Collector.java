@@ -160,6 +160,14 @@ public final class Collector implements AutoCloseable {
         return store;
     }
 
+    /**
+     * The router that answers the API port, with the API mounted under {@code /api/v1}: lets a
+     * test list the calls actually served, so that the OpenAPI document cannot drift from them.
+     */
+    public Router httpRouter() {
+        return (Router) servers.get(2).requestHandler();
+    }
+
     public PlumbConfig config() {
         return config;
     }
