@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * before (a service needs three such days to be judged; days without cost after its first count
  * as zero). A day is flagged when it is beyond that range by more than {@code minChange} of the
  * bound it crossed and by more than {@code minAmount}; consecutive flagged days in the same
- * direction are one anomaly, reported on its first day.
+ * direction are one anomaly, reported on its first day. Only days that have ended by the
+ * window's end are judged.
  */
 final class CostAnomalies {
     static final int HISTORY_DAYS = 7;
@@ -47,7 +48,9 @@ final class CostAnomalies {
             Instant first = cost.firstKey();
             int direction = 0;
             CostAnomaly open = null;
-            for (Instant day = first; day.isBefore(range.to()); day = day.plus(Duration.ofDays(1))) {
+            // Only whole days are judged: the day still in progress would always look like a drop.
+            for (Instant day = first; !day.plus(Duration.ofDays(1)).isAfter(range.to());
+                    day = day.plus(Duration.ofDays(1))) {
                 double today = cost.getOrDefault(day, 0.0);
                 double low = Double.MAX_VALUE;
                 double high = -Double.MAX_VALUE;

@@ -105,6 +105,21 @@ class CostInsightsTest {
         }
     }
 
+    @Test
+    void doesNotJudgeTheDayStillInProgress() {
+        try (CostEngine engine = CostEngine.open(dir.resolve("data"), Pricing.defaults())) {
+            engine.record(hourly("api", Instant.parse("2026-03-01T00:00:00Z"), 12 * 24, day -> 1), "test");
+            // six hours into March 12th that day has cost a quarter of the others: not a drop yet
+            TimeRange window = new TimeRange(Instant.parse("2026-03-08T00:00:00Z"), Instant.parse("2026-03-12T06:00:00Z"));
+            assertThat(engine.anomalies(null, window, 0.5, 0.1)).isEmpty();
+            // once the day has ended with the same six hours, it is one
+            engine.record(hourly("api", Instant.parse("2026-03-13T00:00:00Z"), 6, day -> 1), "test");
+            TimeRange later = new TimeRange(Instant.parse("2026-03-08T00:00:00Z"), Instant.parse("2026-03-15T00:00:00Z"));
+            assertThat(engine.anomalies(null, later, 0.5, 0.1)).extracting(CostAnomaly::day)
+                    .contains(Instant.parse("2026-03-13T00:00:00Z"));
+        }
+    }
+
     /** Hourly samples of {@code service}, {@code pods.applyAsInt(day)} pods on each day (1 core, 1 GiB requested). */
     private static List<UsageSample> hourly(String service, Instant start, int hours,
                                             java.util.function.IntUnaryOperator pods) {
