@@ -1,6 +1,7 @@
 package dev.plumb.analytics.traces;
 
 import dev.plumb.analytics.logs.LogSearch;
+import dev.plumb.analytics.logs.LogView;
 import dev.plumb.analytics.logs.QueryTarget;
 import dev.plumb.analytics.logs.SqlCompiler;
 import dev.plumb.analytics.logs.SqlFilter;
@@ -29,7 +30,8 @@ import java.util.Set;
  * filter (service, and {@link TraceSearch#query()} in the log query language over span
  * fields, see {@link SqlCompiler}), then summarises each whole trace: the root is the span
  * without a parent (else the earliest), the duration is the latest end minus the earliest
- * start, and the trace is an error when any span has status ERROR.
+ * start, and the trace is an error when any span has status ERROR. The tree's logs are the
+ * records with its trace id from ten minutes before its first span to ten minutes after its end.
  */
 public final class TraceQuery {
     /** Default and largest number of traces a search returns. */
@@ -37,6 +39,8 @@ public final class TraceQuery {
     public static final int MAX_LIMIT = 1_000;
     /** How far outside the window the other spans of a matched trace are looked for. */
     private static final long SLACK_NANOS = Duration.ofHours(1).toNanos();
+    /** Logs of a trace are looked for this long before its first span and after its last. */
+    private static final long LOG_MARGIN_NANOS = Duration.ofMinutes(10).toNanos();
 
     private static final String SEARCH = """
             WITH hits AS (
@@ -126,7 +130,10 @@ public final class TraceQuery {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TraceTree(id, nest(rows, events), LogSearch.ofTrace(connection, id)));
+        long first = rows.stream().mapToLong(Row::startNanos).min().orElseThrow();
+        long last = rows.stream().mapToLong(r -> r.startNanos() + r.durationNanos()).max().orElseThrow();
+        List<LogView> logs = LogSearch.ofTrace(connection, id, first - LOG_MARGIN_NANOS, last + LOG_MARGIN_NANOS);
+        return Optional.of(new TraceTree(id, nest(rows, events), logs));
     }
 
     /** A span as read, before nesting. */

@@ -48,7 +48,10 @@ CREATE TABLE IF NOT EXISTS late_parents (
     status          VARCHAR NOT NULL
 )
 ;
-CREATE INDEX IF NOT EXISTS spans_by_trace ON spans (trace_id)
+-- No ART index on trace_id: measured, a trace by id scans 3 M spans in ~2 ms without one,
+-- while the index slowed ingest by a quarter and grew super-linearly (it is rewritten at every
+-- checkpoint). Databases from before lose theirs.
+DROP INDEX IF EXISTS spans_by_trace
 ;
 CREATE TABLE IF NOT EXISTS span_events (
     trace_id    VARCHAR NOT NULL,
@@ -81,7 +84,7 @@ CREATE TABLE IF NOT EXISTS logs (
     scope_name       VARCHAR  NOT NULL
 )
 ;
-CREATE INDEX IF NOT EXISTS logs_by_trace ON logs (trace_id)
+DROP INDEX IF EXISTS logs_by_trace
 ;
 CREATE TABLE IF NOT EXISTS metric_points (
     service        VARCHAR   NOT NULL,
