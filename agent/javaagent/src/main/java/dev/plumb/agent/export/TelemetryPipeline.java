@@ -29,11 +29,11 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,28 +54,33 @@ public final class TelemetryPipeline {
     private final SdkTracerProvider tracerProvider;
     private final SdkLoggerProvider loggerProvider;
     private final SdkMeterProvider meterProvider;
-    private final HTTPServer prometheus;
+    private final CompletableFuture<HTTPServer> prometheus;
+    private final int prometheusPort;
     private final Tracer tracer;
     private final Logger logger;
     private final DurationHistogram histogram;
+    private final boolean rootsNeverSampled;
 
     private TelemetryPipeline(SdkTracerProvider tracerProvider, SdkLoggerProvider loggerProvider,
-            SdkMeterProvider meterProvider, HTTPServer prometheus, DurationHistogram histogram, String version) {
+            SdkMeterProvider meterProvider, CompletableFuture<HTTPServer> prometheus, int prometheusPort,
+            DurationHistogram histogram, String version, boolean rootsNeverSampled) {
+        this.rootsNeverSampled = rootsNeverSampled;
         this.tracerProvider = tracerProvider;
         this.loggerProvider = loggerProvider;
         this.meterProvider = meterProvider;
         this.prometheus = prometheus;
+        this.prometheusPort = prometheusPort;
         this.histogram = histogram;
         this.tracer = tracerProvider.get("dev.plumb.agent", version);
         this.logger = loggerProvider.get("dev.plumb.agent");
     }
 
     /**
-     * Builds the pipeline from the configuration.
-     *
-     * @throws IOException when the Prometheus port cannot be bound
+     * Builds the pipeline from the configuration. Exporters are built on first use and the
+     * Prometheus endpoint starts in the background, so this costs the application's start-up
+     * only the SDK's own set-up.
      */
-    public static TelemetryPipeline start(AgentConfig config, String version) throws IOException {
+    public static TelemetryPipeline start(AgentConfig config, String version) {
         Resource resource = resource(config);
         ExportHealth health = new ExportHealth(config.endpoint());
 
@@ -89,7 +94,7 @@ public final class TelemetryPipeline {
                     .setTimeout(config.exportTimeout());
             config.headers().forEach(exporter::addHeader);
             tracerBuilder.addSpanProcessor(new DroppingSpanProcessor(
-                    BatchSpanProcessor.builder(new WatchedSpanExporter(exporter.build(), health))
+                    BatchSpanProcessor.builder(new WatchedSpanExporter(new Deferred<>(exporter::build), health))
                             .setScheduleDelay(config.spanDelay())
                             .setMaxQueueSize(config.spanQueueSize())
                             .setMaxExportBatchSize(Math.min(512, config.spanQueueSize()))
@@ -103,7 +108,7 @@ public final class TelemetryPipeline {
                     .setTimeout(config.exportTimeout());
             config.headers().forEach(exporter::addHeader);
             loggerBuilder.addLogRecordProcessor(
-                    BatchLogRecordProcessor.builder(new WatchedLogExporter(exporter.build(), health))
+                    BatchLogRecordProcessor.builder(new WatchedLogExporter(new Deferred<>(exporter::build), health))
                             .setScheduleDelay(config.logDelay())
                             .setMaxQueueSize(config.logQueueSize())
                             .setMaxExportBatchSize(Math.min(512, config.logQueueSize()))
@@ -121,18 +126,18 @@ public final class TelemetryPipeline {
                     .setTimeout(config.exportTimeout());
             config.headers().forEach(exporter::addHeader);
             meterBuilder.registerMetricReader(
-                    PeriodicMetricReader.builder(new WatchedMetricExporter(exporter.build(), health))
+                    PeriodicMetricReader.builder(new WatchedMetricExporter(new Deferred<>(exporter::build), health))
                             .setInterval(config.metricInterval())
                             .build());
             meterBuilder.registerMetricProducer(
                     new OtlpHistogramProducer(histogram, version, System.currentTimeMillis() * 1_000_000L));
         }
 
-        HTTPServer prometheus = config.prometheusPort() == 0
+        CompletableFuture<HTTPServer> prometheus = config.prometheusPort() == 0
                 ? null
-                : PrometheusEndpoint.start(registry, config.prometheusHost(), config.prometheusPort());
+                : PrometheusEndpoint.startInBackground(registry, config.prometheusHost(), config.prometheusPort());
         return new TelemetryPipeline(tracerBuilder.build(), loggerBuilder.build(), meterBuilder.build(),
-                prometheus, histogram, version);
+                prometheus, config.prometheusPort(), histogram, version, rootsNeverSampled(config));
     }
 
     /** The tracer every monitored method starts its spans with. */
@@ -155,9 +160,25 @@ public final class TelemetryPipeline {
         return histogram;
     }
 
-    /** The port the Prometheus endpoint listens on, or 0 when it is off. */
+    /**
+     * True when the configured sampler drops every span that has no parent ({@code always_off},
+     * a ratio of 0, or their parent-based forms), so a call without a parent need not build one.
+     */
+    public boolean rootsNeverSampled() {
+        return rootsNeverSampled;
+    }
+
+    static boolean rootsNeverSampled(AgentConfig config) {
+        return switch (config.sampler()) {
+            case "always_off", "parentbased_always_off" -> true;
+            case "traceidratio", "parentbased_traceidratio" -> ratio(config) == 0;
+            default -> false;
+        };
+    }
+
+    /** The port the Prometheus endpoint is configured to listen on (it starts in the background), or 0 when it is off. */
     public int prometheusPort() {
-        return prometheus == null ? 0 : prometheus.getPort();
+        return prometheusPort;
     }
 
     /**
@@ -182,7 +203,7 @@ public final class TelemetryPipeline {
             Thread.currentThread().interrupt();
         }
         if (prometheus != null) {
-            prometheus.stop();
+            prometheus.thenAccept(HTTPServer::stop);
         }
     }
 

@@ -8,26 +8,26 @@ import java.util.Collection;
 /** A log record exporter that reports its first failure through {@link ExportHealth}. */
 final class WatchedLogExporter implements LogRecordExporter {
 
-    private final LogRecordExporter delegate;
+    private final Deferred<LogRecordExporter> delegate;
     private final ExportHealth health;
 
-    WatchedLogExporter(LogRecordExporter delegate, ExportHealth health) {
+    WatchedLogExporter(Deferred<LogRecordExporter> delegate, ExportHealth health) {
         this.delegate = delegate;
         this.health = health;
     }
 
     @Override
     public CompletableResultCode export(Collection<LogRecordData> logs) {
-        return health.watch("logs", delegate.export(logs));
+        return health.watch("logs", delegate.get().export(logs));
     }
 
     @Override
     public CompletableResultCode flush() {
-        return delegate.flush();
+        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().flush();
     }
 
     @Override
     public CompletableResultCode shutdown() {
-        return delegate.shutdown();
+        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().shutdown();
     }
 }

@@ -13,17 +13,18 @@ final class WatchedMetricExporter implements MetricExporter {
 
     private static final String SCOPE = "dev.plumb.agent";
 
-    private final MetricExporter delegate;
+    private final Deferred<MetricExporter> delegate;
     private final ExportHealth health;
 
-    WatchedMetricExporter(MetricExporter delegate, ExportHealth health) {
+    WatchedMetricExporter(Deferred<MetricExporter> delegate, ExportHealth health) {
         this.delegate = delegate;
         this.health = health;
     }
 
     @Override
     public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-        return delegate.getAggregationTemporality(instrumentType);
+        // What the OTLP exporter answers by default; asking it would build it at start-up.
+        return AggregationTemporality.CUMULATIVE;
     }
 
     @Override
@@ -35,16 +36,16 @@ final class WatchedMetricExporter implements MetricExporter {
         if (own.isEmpty()) {
             return CompletableResultCode.ofSuccess();
         }
-        return health.watch("metrics", delegate.export(own));
+        return health.watch("metrics", delegate.get().export(own));
     }
 
     @Override
     public CompletableResultCode flush() {
-        return delegate.flush();
+        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().flush();
     }
 
     @Override
     public CompletableResultCode shutdown() {
-        return delegate.shutdown();
+        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().shutdown();
     }
 }

@@ -8,26 +8,26 @@ import java.util.Collection;
 /** A span exporter that reports its first failure through {@link ExportHealth}. */
 final class WatchedSpanExporter implements SpanExporter {
 
-    private final SpanExporter delegate;
+    private final Deferred<SpanExporter> delegate;
     private final ExportHealth health;
 
-    WatchedSpanExporter(SpanExporter delegate, ExportHealth health) {
+    WatchedSpanExporter(Deferred<SpanExporter> delegate, ExportHealth health) {
         this.delegate = delegate;
         this.health = health;
     }
 
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
-        return health.watch("spans", delegate.export(spans));
+        return health.watch("spans", delegate.get().export(spans));
     }
 
     @Override
     public CompletableResultCode flush() {
-        return delegate.flush();
+        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().flush();
     }
 
     @Override
     public CompletableResultCode shutdown() {
-        return delegate.shutdown();
+        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().shutdown();
     }
 }

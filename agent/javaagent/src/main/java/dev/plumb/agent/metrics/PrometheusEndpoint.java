@@ -5,7 +5,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The agent's {@code /metrics} endpoint (text, OpenMetrics and protobuf formats, chosen by the
@@ -17,46 +17,36 @@ public final class PrometheusEndpoint {
     }
 
     /**
-     * Starts the endpoint on daemon threads so that it never keeps the application's JVM alive.
-     *
-     * @throws IOException when the port cannot be bound
+     * Starts the endpoint on a daemon thread and returns at once: binding the port and starting
+     * the JDK's HTTP server stay off the application's start-up path. A port that cannot be
+     * bound is reported in one line on stderr; the rest of the agent goes on.
      */
-    public static HTTPServer start(PrometheusRegistry registry, String host, int port) throws IOException {
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "plumb-prometheus");
-            thread.setDaemon(true);
-            return thread;
-        });
+    public static CompletableFuture<HTTPServer> startInBackground(PrometheusRegistry registry, String host, int port) {
+        CompletableFuture<HTTPServer> result = new CompletableFuture<>();
         // The JDK's HTTP server dispatcher thread inherits the daemon flag of the thread that starts it.
-        AtomicReference<Object> result = new AtomicReference<>();
         Thread starter = new Thread(() -> {
+            ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+                Thread thread = new Thread(runnable, "plumb-prometheus");
+                thread.setDaemon(true);
+                return thread;
+            });
             try {
-                result.set(HTTPServer.builder()
+                result.complete(HTTPServer.builder()
                         .hostname(host)
                         .port(port)
                         .registry(registry)
                         .executorService(executor)
                         .buildAndStart());
             } catch (IOException | RuntimeException e) {
-                result.set(e);
+                executor.shutdownNow();
+                System.err.println("[plumb-agent] ERROR cannot start the Prometheus endpoint on " + host + ":" + port
+                        + " (" + e + "); set PLUMB_PROMETHEUS_PORT to a free port, or 0 to turn it off."
+                        + " Spans, logs and OTLP metrics are not affected.");
+                result.completeExceptionally(e);
             }
         }, "plumb-prometheus-start");
         starter.setDaemon(true);
         starter.start();
-        try {
-            starter.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the Prometheus endpoint", e);
-        }
-        Object started = result.get();
-        if (started instanceof HTTPServer server) {
-            return server;
-        }
-        executor.shutdownNow();
-        if (started instanceof IOException e) {
-            throw e;
-        }
-        throw new IOException("cannot start the Prometheus endpoint on " + host + ":" + port, (Throwable) started);
+        return result;
     }
 }

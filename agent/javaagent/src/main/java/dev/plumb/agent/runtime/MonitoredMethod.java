@@ -46,6 +46,7 @@ public final class MonitoredMethod {
     private final List<AttributeKey<String>> argKeys;
     private final AsyncCompletion async;
     private final AppTraceContext appContext;
+    private final boolean rootsNeverSampled;
 
     /** Resolves a plan against the running pipeline and the log contexts of the method's loader. */
     public MonitoredMethod(MethodPlan plan, TelemetryPipeline pipeline, ClassLoader loader) {
@@ -59,6 +60,7 @@ public final class MonitoredMethod {
                 .toList();
         this.async = AsyncCompletion.of(plan.returnKind(), loader);
         this.appContext = AppTraceContext.of(loader);
+        this.rootsNeverSampled = pipeline.rootsNeverSampled();
     }
 
     /** The plan this method was instrumented with. */
@@ -71,6 +73,10 @@ public final class MonitoredMethod {
         long start = System.nanoTime();
         try {
             Context parent = parent();
+            if (rootsNeverSampled && !Span.fromContext(parent).getSpanContext().isValid()) {
+                // The sampler would drop this root span: skip building it, the call still counts.
+                return Call.withoutSpan(start);
+            }
             SpanBuilder builder = tracer.spanBuilder(plan.spanName())
                     .setParent(parent)
                     .setSpanKind(plan.kind())
