@@ -1,6 +1,7 @@
 package dev.plumb.analytics.ingest;
 
 import dev.plumb.analytics.schema.AttributeJson;
+import dev.plumb.analytics.schema.TraceKey;
 import dev.plumb.analytics.telemetry.Exemplar;
 import dev.plumb.analytics.telemetry.LogRow;
 import dev.plumb.analytics.telemetry.MetricPoint;
@@ -8,7 +9,9 @@ import dev.plumb.analytics.telemetry.SpanEvent;
 import dev.plumb.analytics.telemetry.SpanLink;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -27,6 +30,7 @@ final class TableAppenders implements AutoCloseable {
     private DuckDBAppender metrics;
     private DuckDBAppender exemplars;
     private DuckDBAppender lateParents;
+    private long ingestSeq;
 
     TableAppenders(DuckDBConnection connection) {
         this.connection = connection;
@@ -57,14 +61,15 @@ final class TableAppenders implements AutoCloseable {
                 .append(function == null ? "" : function.toString())
                 .append(AttributeJson.encode(s.attributes())).append(AttributeJson.encode(s.resource()))
                 .append(text(s.scopeName()))
-                .append(decisions.entry(s)).append(decisions.parentService(s))
+                .append(decisions.entry(s)).append(decisions.parentService(s)).append(TraceKey.of(hex(s.traceId())))
                 .endRow();
         for (SpanEvent e : s.events()) {
             if (events == null) {
                 events = connection.createAppender("main", "span_events");
             }
             events.beginRow().append(hex(s.traceId())).append(hex(s.spanId())).append(e.timeNanos())
-                    .append(text(e.name())).append(AttributeJson.encode(e.attributes())).endRow();
+                    .append(text(e.name())).append(AttributeJson.encode(e.attributes()))
+                    .append(TraceKey.of(hex(s.traceId()))).endRow();
         }
         for (SpanLink l : s.links()) {
             if (links == null) {
@@ -98,12 +103,13 @@ final class TableAppenders implements AutoCloseable {
                 .append(l.severityNumber()).append(text(l.severityText())).append(text(l.body()))
                 .append(hex(l.traceId())).append(hex(l.spanId()))
                 .append(AttributeJson.encode(l.attributes())).append(AttributeJson.encode(l.resource()))
-                .append(text(l.scopeName()))
+                .append(text(l.scopeName())).append(TraceKey.of(hex(l.traceId())))
                 .endRow();
     }
 
     private void appendMetric(MetricPoint p) throws SQLException {
         if (metrics == null) {
+            ingestSeq = nextIngestSeq();
             metrics = connection.createAppender("main", "metric_points");
         }
         metrics.beginRow().append(text(p.service())).append(text(p.name())).append(text(p.description()))
@@ -116,6 +122,7 @@ final class TableAppenders implements AutoCloseable {
         number(metrics, p.max());
         metrics.append(doubles(p.bounds())).append(longs(p.bucketCounts()))
                 .append(AttributeJson.encode(p.attributes())).append(AttributeJson.encode(p.resource()))
+                .append(ingestSeq)
                 .endRow();
         for (Exemplar x : p.exemplars()) {
             if (exemplars == null) {
@@ -124,6 +131,18 @@ final class TableAppenders implements AutoCloseable {
             exemplars.beginRow().append(text(p.service())).append(text(p.name())).append(x.timeNanos())
                     .append(x.value()).append(hex(x.traceId())).append(hex(x.spanId()))
                     .append(AttributeJson.encode(x.attributes())).endRow();
+        }
+    }
+
+    /**
+     * One number per transaction: the single writer commits in the order it draws them, so a
+     * reader that has seen number n has seen every point of a transaction numbered n or less.
+     */
+    private long nextIngestSeq() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT nextval('metric_points_ingest')")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 

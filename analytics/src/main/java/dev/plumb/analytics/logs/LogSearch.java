@@ -2,6 +2,7 @@ package dev.plumb.analytics.logs;
 
 import dev.plumb.analytics.TimeRange;
 import dev.plumb.analytics.schema.AttributeJson;
+import dev.plumb.analytics.schema.TraceKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,10 +69,11 @@ public final class LogSearch {
     public static List<LogView> ofTrace(Connection connection, String traceId, long fromNanos, long toNanos)
             throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                COLUMNS + "WHERE time_nanos >= ? AND time_nanos < ? AND trace_id = ? ORDER BY time_nanos")) {
+                COLUMNS + "WHERE time_nanos >= ? AND time_nanos < ? AND trace_key = ? AND trace_id = ? ORDER BY time_nanos")) {
             ps.setLong(1, fromNanos);
             ps.setLong(2, toNanos);
-            ps.setString(3, traceId);
+            ps.setLong(3, TraceKey.of(traceId));
+            ps.setString(4, traceId);
             return read(ps);
         }
     }

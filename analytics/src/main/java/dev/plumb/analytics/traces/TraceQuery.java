@@ -6,6 +6,7 @@ import dev.plumb.analytics.logs.QueryTarget;
 import dev.plumb.analytics.logs.SqlCompiler;
 import dev.plumb.analytics.logs.SqlFilter;
 import dev.plumb.analytics.schema.AttributeJson;
+import dev.plumb.analytics.schema.TraceKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,11 +67,12 @@ public final class TraceQuery {
     private static final String SPANS = """
             SELECT span_id, parent_span_id, service, name, kind, start_nanos, duration_nanos, status,
                    status_message, attributes
-            FROM spans WHERE trace_id = ? ORDER BY start_nanos, span_id
+            FROM spans WHERE trace_key = ? AND trace_id = ? ORDER BY start_nanos, span_id
             """;
 
     private static final String EVENTS =
-            "SELECT span_id, name, time_nanos, attributes FROM span_events WHERE trace_id = ? ORDER BY time_nanos";
+            "SELECT span_id, name, time_nanos, attributes FROM span_events WHERE trace_key = ? AND trace_id = ? "
+            + "ORDER BY time_nanos";
 
     private TraceQuery() {
     }
@@ -118,7 +120,8 @@ public final class TraceQuery {
         Map<String, List<SpanEventView>> events = events(connection, id);
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(SPANS)) {
-            ps.setString(1, id);
+            ps.setLong(1, TraceKey.of(id));
+            ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
@@ -144,7 +147,8 @@ public final class TraceQuery {
     private static Map<String, List<SpanEventView>> events(Connection connection, String traceId) throws SQLException {
         Map<String, List<SpanEventView>> bySpan = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(EVENTS)) {
-            ps.setString(1, traceId);
+            ps.setLong(1, TraceKey.of(traceId));
+            ps.setString(2, traceId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     bySpan.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new SpanEventView(
