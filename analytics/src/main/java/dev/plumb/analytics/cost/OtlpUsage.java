@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -91,53 +92,83 @@ final class OtlpUsage {
             Attribution.service("s.pod", "p.svc", "p.deployment", "p.statefulset"),
             Attribution.team("p.team", "p.namespace"));
 
+    /** How much older than the newest point a late point may be and still be costed. */
+    static final Duration LATE_LIMIT = Duration.ofDays(35);
+
     private OtlpUsage() {
     }
 
     /**
-     * Derives the usage of the points that arrived since the last call (those newer than the
-     * watermark {@code otlp_until} in {@code cost_state}). A pod's samples are re-derived from its
-     * last derived one, since a counter's increase belongs to the sample before it, but never from
-     * more than a day before the watermark: points arriving later than that are not counted.
-     * Samples whose values changed mark their pod in {@code cost_dirty}. Samples older than the
-     * oldest point stay: their points were removed by retention, but their cost is history.
+     * Derives the usage of the points that arrived since the last call: those whose
+     * {@code ingest_seq} (arrival order) is above the watermark {@code otlp_seq} in
+     * {@code cost_state}, whatever their timestamps, so a backfill or a collector that was
+     * offline for days is costed too, once. Points more than {@link #LATE_LIMIT} older than the
+     * newest point ever derived ({@code otlp_until}) are not counted: with the default 30-day
+     * metric retention that is every point still kept. Each pod with new points is re-derived
+     * from its sample before its earliest new point (a counter's increase belongs to the sample
+     * before it), reading a day more of points for the values in force then; a sample whose
+     * values changed replaces the stored one and marks its pod in {@code cost_dirty}. Stored
+     * samples that no point reproduces stay: their points were removed by retention, but their
+     * cost is history.
      */
     static void derive(Connection connection) throws SQLException {
-        if (!hasMetricTable(connection)) {
+        if (!hasIngestOrder(connection)) {
             return;
         }
-        String until = CostTables.state(connection, "otlp_until");
-        long watermark = until == null ? Long.MIN_VALUE : Long.parseLong(until);
+        String seen = CostTables.state(connection, "otlp_seq");
+        // Rows written before ingest_seq existed have none: the first derivation takes everything.
+        String arrived = "FROM metric_points WHERE name IN (" + NAMES + ")"
+                + (seen == null ? "" : " AND ingest_seq > " + Long.parseLong(seen));
+        long lastSeq;
         long newest;
-        LocalDateTime cut;
-        try (PreparedStatement q = connection.prepareStatement("SELECT max(time_nanos),"
-                + " date_trunc('second', make_timestamp(min(time_nanos) // 1000)) FROM metric_points"
-                + " WHERE name IN (" + NAMES + ") AND time_nanos > ?")) {
-            q.setLong(1, watermark);
-            try (ResultSet r = q.executeQuery()) {
-                r.next();
-                if (r.getObject(1) == null) {
-                    return;
-                }
-                newest = r.getLong(1);
-                cut = r.getObject(2, LocalDateTime.class);
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT coalesce(max(ingest_seq), 0), max(time_nanos) " + arrived)) {
+            r.next();
+            if (r.getObject(2) == null) {
+                return;
             }
+            lastSeq = r.getLong(1);
+            newest = r.getLong(2);
         }
+        String until = CostTables.state(connection, "otlp_until");
         if (until != null) {
-            LocalDateTime marked = LocalDateTime.ofEpochSecond(Math.floorDiv(watermark, 1_000_000_000L), 0,
-                    ZoneOffset.UTC);
-            try (PreparedStatement q = connection.prepareStatement("SELECT min(last_ts) FROM (SELECT pod, max(ts) AS"
-                    + " last_ts FROM cost_usage WHERE source = 'otlp' AND ts >= ? GROUP BY pod) WHERE pod IN (SELECT "
-                    + attribute("k8s.pod.name") + " FROM metric_points WHERE name IN (" + NAMES + ") AND time_nanos > ?)")) {
-                q.setObject(1, marked.minusDays(1));
-                q.setLong(2, watermark);
-                try (ResultSet r = q.executeQuery()) {
-                    r.next();
-                    LocalDateTime last = r.getObject(1, LocalDateTime.class);
-                    cut = last == null ? marked : last.isBefore(cut) ? last : cut;
+            newest = Math.max(newest, Long.parseLong(until));
+        }
+        LocalDateTime cut = null;
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE OR REPLACE TEMP TABLE cost_otlp_arrived AS SELECT pod, date_trunc('second',"
+                    + " make_timestamp(min(time_nanos) // 1000)) AS first_ts FROM (SELECT " + attribute("k8s.pod.name")
+                    + " AS pod, time_nanos " + arrived + " AND time_nanos >= " + (newest - LATE_LIMIT.toNanos())
+                    + ") WHERE pod IS NOT NULL GROUP BY pod");
+            LocalDateTime earliest;
+            try (ResultSet r = s.executeQuery("SELECT min(first_ts) FROM cost_otlp_arrived")) {
+                r.next();
+                earliest = r.getObject(1, LocalDateTime.class);
+            }
+            if (earliest != null) {
+                try (PreparedStatement q = connection.prepareStatement("SELECT min(coalesce(b.before_ts, a.first_ts))"
+                        + " FROM cost_otlp_arrived a LEFT JOIN (SELECT a.pod, max(u.ts) AS before_ts FROM"
+                        + " cost_otlp_arrived a JOIN cost_usage u ON u.pod = a.pod AND u.ts < a.first_ts"
+                        + " AND u.ts >= a.first_ts - " + CostFormula.MAX_GAP + " WHERE u.source = 'otlp' AND u.ts >= ?"
+                        + " GROUP BY a.pod) b USING (pod)")) {
+                    q.setObject(1, earliest.minusDays(1));
+                    try (ResultSet r = q.executeQuery()) {
+                        r.next();
+                        cut = r.getObject(1, LocalDateTime.class);
+                    }
                 }
             }
+            s.execute("DROP TABLE cost_otlp_arrived");
         }
+        if (cut != null) {
+            replaceChanged(connection, cut);
+        }
+        CostTables.setState(connection, "otlp_seq", Long.toString(lastSeq));
+        CostTables.setState(connection, "otlp_until", Long.toString(newest));
+    }
+
+    /** Re-derives every sample from {@code cut} on; stores those that are new or changed and marks their pods. */
+    private static void replaceChanged(Connection connection, LocalDateTime cut) throws SQLException {
         long fromNanos = cut.minusDays(1).toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L;
         try (PreparedStatement stage = connection.prepareStatement(
                 "CREATE OR REPLACE TEMP TABLE cost_otlp_new AS " + DERIVE)) {
@@ -145,22 +176,18 @@ final class OtlpUsage {
             stage.setObject(2, cut);
             stage.execute();
         }
-        String old = "SELECT * FROM cost_usage WHERE source = 'otlp' AND ts >= ?";
-        try (PreparedStatement dirty = connection.prepareStatement("INSERT INTO cost_dirty SELECT pod, min(ts) FROM ("
-                + "(SELECT * FROM cost_otlp_new EXCEPT " + old + ") UNION ALL (" + old + " EXCEPT SELECT * FROM"
-                + " cost_otlp_new)) GROUP BY pod");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM cost_usage WHERE source = 'otlp'"
-                     + " AND ts >= ?");
+        try (PreparedStatement changed = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE cost_otlp_changed AS"
+                + " SELECT * FROM cost_otlp_new EXCEPT SELECT * FROM cost_usage WHERE source = 'otlp' AND ts >= ?");
              Statement s = connection.createStatement()) {
-            dirty.setObject(1, cut);
-            dirty.setObject(2, cut);
-            dirty.execute();
-            delete.setObject(1, cut);
-            delete.execute();
-            s.execute("INSERT INTO cost_usage SELECT * FROM cost_otlp_new");
+            changed.setObject(1, cut);
+            changed.execute();
+            s.execute("INSERT INTO cost_dirty SELECT pod, min(ts) FROM cost_otlp_changed GROUP BY pod");
+            s.execute("DELETE FROM cost_usage u USING cost_otlp_changed c WHERE u.source = 'otlp' AND u.pod = c.pod"
+                    + " AND u.ts = c.ts");
+            s.execute("INSERT INTO cost_usage SELECT * FROM cost_otlp_changed");
             s.execute("DROP TABLE cost_otlp_new");
+            s.execute("DROP TABLE cost_otlp_changed");
         }
-        CostTables.setState(connection, "otlp_until", Long.toString(newest));
     }
 
     /** How many metric points exist, to tell whether a re-derivation is due; -1 without the table. */
@@ -177,6 +204,19 @@ final class OtlpUsage {
     private static boolean hasMetricTable(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'metric_points'")) {
+            r.next();
+            return r.getLong(1) > 0;
+        }
+    }
+
+    /**
+     * Whether {@code metric_points} exists with its arrival order. A database last opened by an
+     * older store lacks the column until the store opens it again; its points are derived then.
+     */
+    private static boolean hasIngestOrder(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT count(*) FROM information_schema.columns WHERE table_name = 'metric_points'"
+                        + " AND column_name = 'ingest_seq'")) {
             r.next();
             return r.getLong(1) > 0;
         }
