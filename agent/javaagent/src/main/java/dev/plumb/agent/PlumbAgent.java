@@ -6,6 +6,7 @@ import dev.plumb.agent.instrument.MonitorInstaller;
 import dev.plumb.agent.logs.LogCaptureInstaller;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -35,24 +36,49 @@ public final class PlumbAgent {
     private static synchronized void start(Instrumentation instrumentation, boolean attached) {
         try {
             AgentConfig config = AgentConfig.fromEnvironment();
+            TelemetryPipeline.validate(config);
             quietSdkLogging();
             String version = PlumbAgent.class.getPackage().getImplementationVersion();
-            TelemetryPipeline pipeline = TelemetryPipeline.start(config, version == null ? "dev" : version);
-            Thread hook = new Thread(pipeline::shutdown, "plumb-agent-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            MonitorInstaller.install(instrumentation, config, pipeline, attached);
+            CompletableFuture<TelemetryPipeline> pipeline = buildInBackground(config, version == null ? "dev" : version);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (pipeline.isDone() && !pipeline.isCompletedExceptionally()) {
+                    pipeline.join().shutdown();
+                }
+            }, "plumb-agent-shutdown"));
+            MonitorInstaller.install(instrumentation, config, pipeline::join, attached);
             if (config.captureLogs() && config.logsEnabled()) {
-                LogCaptureInstaller.install(instrumentation, pipeline.loggerProvider());
+                LogCaptureInstaller.install(instrumentation, pipeline.join().loggerProvider());
             }
             if (config.debug()) {
                 System.err.println("[plumb-agent] started: service " + config.serviceName() + ", OTLP "
-                        + config.endpoint() + ", Prometheus port " + pipeline.prometheusPort());
+                        + config.endpoint() + ", Prometheus port " + config.prometheusPort());
             }
         } catch (IllegalArgumentException e) {
             System.err.println("[plumb-agent] ERROR " + e.getMessage() + "; the application runs without monitoring.");
         } catch (Throwable e) {
             System.err.println("[plumb-agent] ERROR cannot start: " + e + "; the application runs without monitoring.");
         }
+    }
+
+    /**
+     * Builds the SDK, exporters and histogram on a daemon thread while the main thread installs
+     * the instrumentation, so that the two halves of the agent's start-up overlap; the first
+     * monitored class to be transformed waits for it.
+     */
+    private static CompletableFuture<TelemetryPipeline> buildInBackground(AgentConfig config, String version) {
+        CompletableFuture<TelemetryPipeline> pipeline = new CompletableFuture<>();
+        Thread builder = new Thread(() -> {
+            try {
+                pipeline.complete(TelemetryPipeline.start(config, version));
+            } catch (Throwable e) {
+                System.err.println("[plumb-agent] ERROR cannot start telemetry: " + e
+                        + "; the application runs without monitoring.");
+                pipeline.completeExceptionally(e);
+            }
+        }, "plumb-agent-start");
+        builder.setDaemon(true);
+        builder.start();
+        return pipeline;
     }
 
     /**

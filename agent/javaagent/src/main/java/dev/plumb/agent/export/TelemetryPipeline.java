@@ -219,6 +219,16 @@ public final class TelemetryPipeline {
         return Resource.create(attributes.build());
     }
 
+    /**
+     * Checks the settings that {@link #start} would reject, so that a bad one is reported while
+     * the agent starts rather than when the pipeline is built in the background.
+     *
+     * @throws IllegalArgumentException naming the setting
+     */
+    public static void validate(AgentConfig config) {
+        sampler(config);
+    }
+
     /** The sampler named by {@code OTEL_TRACES_SAMPLER}, as the OpenTelemetry SDK defines them. */
     static Sampler sampler(AgentConfig config) {
         String name = config.sampler();

@@ -13,6 +13,7 @@ import dev.plumb.agent.runtime.MonitoredMethods;
 import dev.plumb.agent.runtime.ReturnKind;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.function.Supplier;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -31,11 +32,13 @@ public final class MonitorInstaller {
 
     /**
      * Installs the transformer; when attached to a running JVM, classes already loaded are retransformed.
+     * The pipeline is asked for only when the first monitored class is transformed, so it may still be
+     * in construction while this runs.
      *
      * @throws IllegalArgumentException when an include/exclude pattern is malformed
      */
-    public static void install(Instrumentation instrumentation, AgentConfig config, TelemetryPipeline pipeline,
-            boolean attached) {
+    public static void install(Instrumentation instrumentation, AgentConfig config,
+            Supplier<TelemetryPipeline> pipeline, boolean attached) {
         MonitorPlanner planner = new MonitorPlanner(
                 MethodPatterns.parse("PLUMB_MONITOR_INCLUDE", config.include()),
                 MethodPatterns.parse("PLUMB_MONITOR_EXCLUDE", config.exclude()));
@@ -72,7 +75,7 @@ public final class MonitorInstaller {
                         .or(isSynthetic()))
                 .type(monitored)
                 .transform((builder, type, loader, module, domain) -> instrument(builder, planner.plan(type),
-                        loader, pipeline))
+                        loader, pipeline.get()))
                 .installOn(instrumentation);
     }
 
