@@ -1,55 +1,79 @@
 package dev.plumb.demo.cluster;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One pod of a demo service as the cluster simulator reports it: its requests, its typical
- * usage, and (for a stateful service) its volume.
- *
- * @param volumeBytes capacity of the pod's persistent volume, 0 for a stateless pod
+ * One pod of a demo service as the cluster simulator reports it: who owns it, what it
+ * requests, and when it started. Names and uids follow from the service and the replica's
+ * number, so that every run of the demo reports the same pods (a second run on the same data
+ * directory re-sends the same history instead of doubling it).
  */
 record SimulatedPod(String service, String team, String namespace, String deployment, String podName,
                     String podUid, boolean stateful, double cpuRequestCores, long memoryRequestBytes,
-                    double typicalCpuCores, long typicalMemoryBytes, long transmitBytesPerSecond,
-                    long volumeBytes) {
+                    Instant startedAt) {
 
     static final String NAMESPACE = "shop";
-    private static final long MIB = 1024L * 1024L;
-    private static final long GIB = 1024L * MIB;
+    private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-    /** The demo's cluster: every demo service with two or three pods, inventory stateful with a volume. */
-    static List<SimulatedPod> demoCluster() {
-        List<SimulatedPod> pods = new ArrayList<>();
-        pods.addAll(replicas("frontend", "web", 3, false, 0.25, 256 * MIB, 0.12, 180 * MIB, 40_000, 0));
-        pods.addAll(replicas("checkout", "payments", 2, false, 0.5, 512 * MIB, 0.30, 380 * MIB, 15_000, 0));
-        // payment runs hotter than it requests, so its cost follows usage rather than requests.
-        pods.addAll(replicas("payment", "payments", 2, false, 0.5, 512 * MIB, 0.55, 420 * MIB, 8_000, 0));
-        pods.addAll(replicas("inventory", "fulfilment", 2, true, 0.25, GIB, 0.15, 700 * MIB, 5_000, 20 * GIB));
-        return pods;
+    /**
+     * The pod's resource attributes, as the kubeletstats receiver sets them, for its history and
+     * its live samples alike.
+     */
+    Map<String, String> resourceAttributes() {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("service.name", service);
+        attributes.put("team", team);
+        attributes.put("k8s.namespace.name", namespace);
+        attributes.put(stateful ? "k8s.statefulset.name" : "k8s.deployment.name", deployment);
+        attributes.put("k8s.pod.name", podName);
+        attributes.put("k8s.pod.uid", podUid);
+        attributes.put("k8s.container.name", service);
+        // one of three nodes, stable per pod
+        attributes.put("k8s.node.name", "demo-node-" + (1 + Math.floorMod(podName.hashCode(), 3)));
+        return attributes;
     }
 
-    private static List<SimulatedPod> replicas(String service, String team, int count, boolean stateful,
-                                               double cpuRequest, long memoryRequest, double cpu, long memory,
-                                               long transmitPerSecond, long volume) {
-        String replicaSet = Long.toHexString(ThreadLocalRandom.current().nextLong(0x10_0000_0000L, 0xff_ffff_ffffL));
+    /** Whether the pod was running at {@code t}. */
+    boolean runsAt(Instant t) {
+        return !t.isBefore(startedAt);
+    }
+
+    /**
+     * {@code count} replicas of {@code service}: a StatefulSet's pods are numbered, a
+     * Deployment's carry the ReplicaSet's hash and a suffix of their own.
+     */
+    static List<SimulatedPod> replicas(String service, String team, int count, boolean stateful, double cpuRequest,
+                                       long memoryRequest, Instant startedAt) {
+        String replicaSet = UUID.nameUUIDFromBytes(service.getBytes(StandardCharsets.UTF_8)).toString()
+                .replace("-", "").substring(0, 10);
         List<SimulatedPod> pods = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            // StatefulSet pods are numbered; Deployment pods carry the ReplicaSet hash and a random suffix.
-            String name = stateful ? service + "-" + i : service + "-" + replicaSet + "-" + randomSuffix();
-            pods.add(new SimulatedPod(service, team, NAMESPACE, service, name, UUID.randomUUID().toString(), stateful,
-                    cpuRequest, memoryRequest, cpu, memory, transmitPerSecond, volume));
+            String name = stateful ? service + "-" + i : service + "-" + replicaSet + "-" + suffix(service, i);
+            String uid = UUID.nameUUIDFromBytes((NAMESPACE + "/" + name).getBytes(StandardCharsets.UTF_8)).toString();
+            pods.add(new SimulatedPod(service, team, NAMESPACE, service, name, uid, stateful, cpuRequest, memoryRequest,
+                    startedAt));
         }
         return pods;
     }
 
-    private static String randomSuffix() {
-        String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    /** The same pod started at {@code when}. */
+    SimulatedPod startedAt(Instant when) {
+        return new SimulatedPod(service, team, namespace, deployment, podName, podUid, stateful, cpuRequestCores,
+                memoryRequestBytes, when);
+    }
+
+    private static String suffix(String service, int replica) {
+        long bits = UUID.nameUUIDFromBytes((service + "#" + replica).getBytes(StandardCharsets.UTF_8))
+                .getMostSignificantBits();
         StringBuilder suffix = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            suffix.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+            suffix.append(SUFFIX_ALPHABET.charAt((int) Math.floorMod(bits >>> (i * 8), SUFFIX_ALPHABET.length())));
         }
         return suffix.toString();
     }

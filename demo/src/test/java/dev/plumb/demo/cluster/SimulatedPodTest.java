@@ -3,6 +3,7 @@ package dev.plumb.demo.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.demo.launch.DemoWorkload;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class SimulatedPodTest {
 
-    private final List<SimulatedPod> cluster = SimulatedPod.demoCluster();
+    private final ClusterStory story = ClusterStory.at(Instant.now());
+    private final List<SimulatedPod> cluster = story.pods();
 
     @Test
     void everyDemoServiceRunsTwoOrThreePods() {
@@ -23,10 +25,20 @@ class SimulatedPodTest {
 
     @Test
     void onlyTheStatefulServiceHasAVolume() {
-        assertThat(cluster.stream().filter(pod -> pod.volumeBytes() > 0).map(SimulatedPod::service).distinct())
+        assertThat(cluster.stream().filter(pod -> story.usage(pod, Instant.now()).volumeBytes() > 0).map(SimulatedPod::service).distinct())
                 .containsExactly("inventory");
         assertThat(cluster.stream().filter(SimulatedPod::stateful).map(SimulatedPod::podName))
                 .containsExactly("inventory-0", "inventory-1");
+    }
+
+    @Test
+    void everyRunReportsTheSamePods() {
+        List<SimulatedPod> yesterday = ClusterStory.at(Instant.now().minusSeconds(86_400)).pods();
+
+        assertThat(yesterday).extracting(SimulatedPod::podName)
+                .containsExactlyElementsOf(cluster.stream().map(SimulatedPod::podName).toList());
+        assertThat(yesterday).extracting(SimulatedPod::podUid)
+                .containsExactlyElementsOf(cluster.stream().map(SimulatedPod::podUid).toList());
     }
 
     @Test
