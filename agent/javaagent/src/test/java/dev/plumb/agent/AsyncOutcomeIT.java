@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.agent.OtlpReceiver.ReceivedSpan;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,25 +16,22 @@ class AsyncOutcomeIT {
 
     private static final String JOBS = "dev.plumb.testapp.AsyncApp$Jobs.";
 
+    private RunningApp running;
     private OtlpReceiver receiver;
     private ForkedApp app;
-    private int prometheusPort;
 
     @BeforeAll
     void runApp() throws Exception {
-        receiver = new OtlpReceiver();
-        prometheusPort = ForkedApp.freePort();
-        app = ForkedApp.start(ForkedApp.javaHome(),
+        running = RunningApp.start("jobs", Map.of(),
                 ForkedApp.appClassPathWith("/vertx-core", "/netty-", "/jackson-core", "/reactor-core", "/reactive-streams"),
-                ForkedApp.quickExport(receiver.endpoint(), "jobs", prometheusPort), "dev.plumb.testapp.AsyncApp");
-        app.awaitLine("READY", 30_000);
+                "dev.plumb.testapp.AsyncApp");
+        receiver = running.receiver;
+        app = running.app;
     }
 
     @AfterAll
     void stop() throws Exception {
-        app.finishInput();
-        app.await(20);
-        receiver.close();
+        running.close();
     }
 
     @Test
@@ -42,7 +40,7 @@ class AsyncOutcomeIT {
         ReceivedSpan slow = receiver.awaitSpan("Jobs.vertxSlow", Duration.ofSeconds(10));
         assertThat(slow.durationMillis()).isGreaterThanOrEqualTo(300);
         assertThat(slow.statusCode()).isZero();
-        assertThat(AgentMetrics.scrape(prometheusPort).count(JOBS + "vertxSlow", "ok", "")).isEqualTo(1);
+        assertThat(running.metrics().count(JOBS + "vertxSlow", "ok", "")).isEqualTo(1);
     }
 
     @Test
@@ -51,7 +49,7 @@ class AsyncOutcomeIT {
         ReceivedSpan failed = receiver.awaitSpan("Jobs.vertxFails", Duration.ofSeconds(10));
         assertThat(failed.statusCode()).isEqualTo(2);
         assertThat(failed.durationMillis()).isGreaterThanOrEqualTo(50);
-        assertThat(AgentMetrics.scrape(prometheusPort)
+        assertThat(running.metrics()
                 .count(JOBS + "vertxFails", "error", "java.lang.IllegalStateException")).isEqualTo(1);
     }
 
@@ -61,7 +59,7 @@ class AsyncOutcomeIT {
         assertThat(receiver.awaitSpan("Jobs.monoSlow", Duration.ofSeconds(10)).durationMillis())
                 .isGreaterThanOrEqualTo(300);
         assertThat(receiver.awaitSpan("Jobs.monoFails", Duration.ofSeconds(10)).statusCode()).isEqualTo(2);
-        AgentMetrics metrics = AgentMetrics.scrape(prometheusPort);
+        AgentMetrics metrics = running.metrics();
         assertThat(metrics.count(JOBS + "monoSlow", "ok", "")).isEqualTo(1);
         assertThat(metrics.count(JOBS + "monoFails", "error", "java.lang.IllegalArgumentException")).isEqualTo(1);
     }
@@ -69,7 +67,7 @@ class AsyncOutcomeIT {
     @Test
     void cancelledSubscriptionAndFutureCountAsCancelled() throws Exception {
         assertThat(app.stdout()).contains("FLUX_TAKEN [0, 1, 2]", "FLUX_DONE [1, 2, 3]", "CF_CANCELLED true");
-        AgentMetrics metrics = AgentMetrics.scrape(prometheusPort);
+        AgentMetrics metrics = running.metrics();
         assertThat(metrics.count(JOBS + "fluxForever", "cancelled", "")).as(metrics.toString()).isEqualTo(1);
         assertThat(metrics.count(JOBS + "neverCompletes", "cancelled", "")).isEqualTo(1);
         assertThat(metrics.count(JOBS + "fluxOfThree", "ok", "")).isEqualTo(1);

@@ -1,9 +1,12 @@
 package dev.plumb.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumb.agent.OtlpReceiver.ReceivedLog;
 import dev.plumb.agent.OtlpReceiver.ReceivedSpan;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,10 +93,28 @@ class LogCaptureIT {
         }
     }
 
+    @Test
+    void capturesJulLogbackAndLog4jOnTheNewestJdk() throws Exception {
+        assumeTrue(Files.isExecutable(Paths.get(ForkedApp.JAVA_25)), "no Temurin 25 at " + ForkedApp.JAVA_25);
+        try (OtlpReceiver newest = new OtlpReceiver(); ForkedApp onNewest = start(ForkedApp.JAVA_25, newest, "true")) {
+            assertThat(onNewest.await(30)).as(onNewest.stderr()).isZero();
+            ReceivedSpan run = newest.awaitSpan("Checkout.run", Duration.ofSeconds(10));
+            List<ReceivedLog> logs = awaitLogs(newest, 6);
+            for (String body : List.of("logback inside c-1", "log4j inside c-1", "jul inside c-1")) {
+                assertThat(only(logs, body).spanId()).as(body).isEqualTo(run.spanId());
+            }
+            assertThat(onNewest.stderr()).doesNotContain("[plumb-agent] ERROR");
+        }
+    }
+
     private static ForkedApp start(OtlpReceiver receiver, String capture) throws Exception {
+        return start(ForkedApp.javaHome(), receiver, capture);
+    }
+
+    private static ForkedApp start(String java, OtlpReceiver receiver, String capture) throws Exception {
         Map<String, String> env = ForkedApp.quickExport(receiver.endpoint(), "shop", 0);
         env.put("PLUMB_CAPTURE_LOGS", capture);
-        return ForkedApp.start(ForkedApp.javaHome(), ForkedApp.appClassPathWith("/log4j-api", "/log4j-core"), env, APP);
+        return ForkedApp.start(java, ForkedApp.appClassPathWith("/log4j-api", "/log4j-core"), env, APP);
     }
 
     private static ReceivedLog only(List<ReceivedLog> logs, String body) {

@@ -16,21 +16,19 @@ class MonitorOptionsIT {
 
     private static final String OPTIONS = "dev.plumb.testapp.OptionsApp$Options.";
 
+    private RunningApp running;
     private OtlpReceiver receiver;
     private ForkedApp app;
-    private int prometheusPort;
 
     @BeforeAll
     void runApp() throws Exception {
-        receiver = new OtlpReceiver();
-        prometheusPort = ForkedApp.freePort();
-        Map<String, String> env = ForkedApp.quickExport(receiver.endpoint(), "options", prometheusPort);
-        env.put("PLUMB_MONITOR_INCLUDE", "dev.plumb.testapp.Legacy*#*");
-        env.put("PLUMB_MONITOR_EXCLUDE", "dev.plumb.testapp.LegacyBilling#audit, dev.plumb.testapp.OptionsApp$Options#excluded*");
-        // ok, cancelled and the overflow series count against the cap: two error types fit.
-        env.put("PLUMB_MAX_SERIES_PER_METHOD", "5");
-        app = ForkedApp.start(env, "dev.plumb.testapp.OptionsApp");
-        app.awaitLine("READY", 30_000);
+        running = RunningApp.start("options", Map.of(
+                "PLUMB_MONITOR_INCLUDE", "dev.plumb.testapp.Legacy*#*",
+                "PLUMB_MONITOR_EXCLUDE", "dev.plumb.testapp.LegacyBilling#audit, dev.plumb.testapp.OptionsApp$Options#excluded*",
+                // ok, cancelled and the overflow series count against the cap: two error types fit.
+                "PLUMB_MAX_SERIES_PER_METHOD", "5"), ForkedApp.appClassPath(), "dev.plumb.testapp.OptionsApp");
+        receiver = running.receiver;
+        app = running.app;
         // Everything the app did before READY is exported within a few batches; wait for the last span.
         receiver.awaitSpan("LegacyBilling.charge", Duration.ofSeconds(10));
         Thread.sleep(300);
@@ -38,14 +36,12 @@ class MonitorOptionsIT {
 
     @AfterAll
     void stop() throws Exception {
-        app.finishInput();
-        app.await(20);
-        receiver.close();
+        running.close();
     }
 
     @Test
     void spanFalseKeepsOnlyTheHistogram() throws Exception {
-        assertThat(AgentMetrics.scrape(prometheusPort).count(OPTIONS + "metricsOnly", "ok", "")).isEqualTo(5);
+        assertThat(running.metrics().count(OPTIONS + "metricsOnly", "ok", "")).isEqualTo(5);
         assertThat(receiver.spans(span -> span.name().equals("Options.metricsOnly"))).isEmpty();
     }
 
@@ -72,7 +68,7 @@ class MonitorOptionsIT {
         assertThat(receiver.spans(span -> span.name().equals("Options.maybeSlow")))
                 .singleElement()
                 .satisfies(span -> assertThat(span.durationMillis()).isGreaterThanOrEqualTo(80));
-        assertThat(AgentMetrics.scrape(prometheusPort).count(OPTIONS + "maybeSlow", "ok", "")).isEqualTo(2);
+        assertThat(running.metrics().count(OPTIONS + "maybeSlow", "ok", "")).isEqualTo(2);
     }
 
     @Test
@@ -91,7 +87,7 @@ class MonitorOptionsIT {
                 .containsEntry("code.function.name", "dev.plumb.testapp.LegacyBilling.charge");
         assertThat(receiver.spans(span -> span.name().equals("LegacyBilling.audit"))).isEmpty();
         assertThat(receiver.spans(span -> span.name().equals("Options.excludedDespiteAnnotation"))).isEmpty();
-        AgentMetrics metrics = AgentMetrics.scrape(prometheusPort);
+        AgentMetrics metrics = running.metrics();
         assertThat(metrics.count("dev.plumb.testapp.LegacyBilling.charge", "ok", "")).isEqualTo(1);
         assertThat(metrics.seriesOf("dev.plumb.testapp.LegacyBilling.audit")).isZero();
         assertThat(metrics.seriesOf(OPTIONS + "excludedDespiteAnnotation")).isZero();
@@ -99,7 +95,7 @@ class MonitorOptionsIT {
 
     @Test
     void errorTypesPastTheSeriesCapShareTheOverflowLabel() throws Exception {
-        AgentMetrics metrics = AgentMetrics.scrape(prometheusPort);
+        AgentMetrics metrics = running.metrics();
         String failWith = OPTIONS + "failWith";
         assertThat(metrics.count(failWith, "error", "java.lang.IllegalStateException")).isEqualTo(1);
         assertThat(metrics.count(failWith, "error", "java.lang.IllegalArgumentException")).isEqualTo(1);

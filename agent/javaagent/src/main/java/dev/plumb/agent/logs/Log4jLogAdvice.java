@@ -5,10 +5,12 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.message.Message;
 
 /**
- * Advice on Log4j 2's {@code log(Level, Marker, String, StackTraceElement, Message, Throwable)}
- * and {@code logMessage} of the same shape (the LogBuilder path), in subclasses of
- * {@code AbstractLogger}; both run after the level check. Compiled against the Log4j API but
- * never loaded by the agent: it is inlined into the application's Log4j classes.
+ * Advice on the Log4j 2 methods an event passes once its level is enabled, in subclasses of
+ * {@code AbstractLogger}: {@code log(Level, Marker, String, StackTraceElement, Message, Throwable)},
+ * {@code logMessage} of the same shape (the LogBuilder path) and {@code logMessage(String, Level,
+ * Marker, Message, Throwable)} (adapters). Their arguments differ in order, so they are picked
+ * by type. Compiled against the Log4j API but never loaded by the agent: it is inlined into the
+ * application's Log4j classes.
  */
 final class Log4jLogAdvice {
 
@@ -16,10 +18,21 @@ final class Log4jLogAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static boolean enter(@Advice.This org.apache.logging.log4j.Logger logger, @Advice.Argument(0) Level level,
-            @Advice.Argument(4) Message message, @Advice.Argument(5) Throwable thrown) {
+    static boolean enter(@Advice.This org.apache.logging.log4j.Logger logger, @Advice.AllArguments Object[] arguments) {
         if (LogCapture.enterLog()) {
             try {
+                Level level = null;
+                Message message = null;
+                Throwable thrown = null;
+                for (Object argument : arguments) {
+                    if (argument instanceof Level) {
+                        level = (Level) argument;
+                    } else if (argument instanceof Message) {
+                        message = (Message) argument;
+                    } else if (argument instanceof Throwable) {
+                        thrown = (Throwable) argument;
+                    }
+                }
                 LogCapture.log4j(level.intLevel(), level.name(), logger.getName(),
                         message == null ? null : message.getFormattedMessage(),
                         thrown != null || message == null ? thrown : message.getThrowable());

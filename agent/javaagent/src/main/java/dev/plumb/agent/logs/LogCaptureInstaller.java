@@ -55,10 +55,10 @@ public final class LogCaptureInstaller {
                 .advice(named("callAppenders").and(takesArguments(1)), PACKAGE + "LogbackAppendAdvice");
         AgentBuilder.Transformer.ForAdvice log4j = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
-                .advice(log4jEventMethod("log").or(log4jEventMethod("logMessage")), PACKAGE + "Log4jLogAdvice")
-                .advice(named("logMessage").and(not(isAbstract())).and(takesArguments(5))
-                        .and(takesArgument(1, named(LOG4J_LEVEL))).and(takesArgument(3, named(LOG4J_MESSAGE))),
-                        PACKAGE + "Log4jLogMessageAdvice");
+                .advice(log4jEventMethod("log").or(log4jEventMethod("logMessage"))
+                        .or(named("logMessage").and(not(isAbstract())).and(takesArguments(5))
+                                .and(takesArgument(1, named(LOG4J_LEVEL))).and(takesArgument(3, named(LOG4J_MESSAGE)))),
+                        PACKAGE + "Log4jLogAdvice");
         AgentBuilder.Transformer.ForAdvice jul = new AgentBuilder.Transformer.ForAdvice()
                 .include(agentLoader)
                 .advice(named("log").and(takesArguments(1)).and(takesArgument(0, named("java.util.logging.LogRecord"))),
