@@ -1,12 +1,14 @@
 package dev.plumb.bench.ingest;
 
 import dev.plumb.analytics.Store;
+import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.TimeRange;
 import dev.plumb.analytics.telemetry.LogRow;
 import dev.plumb.analytics.telemetry.SpanKind;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.StatusCode;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
+import dev.plumb.analytics.traces.SpanNode;
 import dev.plumb.analytics.traces.TraceSearch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +77,9 @@ public final class QueryBench {
         TimeRange hour = new TimeRange(end.minus(Duration.ofHours(1)), end);
         System.out.printf("# Store queries over one hour of data, %d cores, Java %s, median of %d runs after one warm-up%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs);
-        try (Store store = Store.open(dir)) {
+        // Bulk load: larger transactions than live ingest, and room for the batches in flight.
+        StoreOptions bulk = StoreOptions.defaults().withQueue(4 * IN_FLIGHT * BATCH, 5 * BATCH, Duration.ofMillis(20));
+        try (Store store = Store.open(dir, bulk)) {
             QueryBench bench = new QueryBench(store, hour);
             for (long checkpoint : checkpoints) {
                 bench.fill(checkpoint);
@@ -141,10 +145,14 @@ public final class QueryBench {
                 () -> store.logs("http.status_code>=500 AND duration>900ms", hour, 100).size());
         Random pick = new Random(3);
         time(runs, "trace by id (10 spans, with its logs)",
-                () -> store.trace(traceIds.get(pick.nextInt(traceIds.size()))).orElseThrow().spans().size());
+                () -> nodes(store.trace(traceIds.get(pick.nextInt(traceIds.size()))).orElseThrow().spans()));
         time(runs, "trace search service=payment `status:error` limit 20",
                 () -> store.traces(new TraceSearch(hour, "payment", "status:error", 0, 20)).size());
         time(runs, "service map", () -> store.serviceMap(hour).size());
+    }
+
+    private static int nodes(List<SpanNode> spans) {
+        return spans.stream().mapToInt(s -> 1 + nodes(s.children())).sum();
     }
 
     private static void time(int runs, String what, IntSupplier query) {
