@@ -58,19 +58,29 @@ public final class QueryBench {
         List<Long> checkpoints = List.of(1_000_000L, 10_000_000L);
         int runs = 7;
         Path dir = Path.of("bench/ingest/target/query-data");
+        String usage = "usage: QueryBench [--checkpoints=1000000,10000000] [--runs=7] [--data-dir=DIR]";
         for (String arg : args) {
             String value = arg.substring(arg.indexOf('=') + 1);
-            if (arg.startsWith("--checkpoints=")) {
-                checkpoints = Arrays.stream(value.split(",")).map(String::trim).map(Long::parseLong).sorted().toList();
-            } else if (arg.startsWith("--runs=")) {
-                runs = Integer.parseInt(value);
-            } else if (arg.startsWith("--data-dir=")) {
-                dir = Path.of(value);
-            } else {
-                System.err.println("query bench: unknown argument '" + arg + "'; usage: QueryBench "
-                        + "[--checkpoints=1000000,10000000] [--runs=7] [--data-dir=DIR]");
+            try {
+                if (arg.startsWith("--checkpoints=")) {
+                    checkpoints = Arrays.stream(value.split(",")).map(String::trim).map(Long::parseLong).sorted().toList();
+                } else if (arg.startsWith("--runs=")) {
+                    runs = Integer.parseInt(value);
+                } else if (arg.startsWith("--data-dir=")) {
+                    dir = Path.of(value);
+                } else {
+                    System.err.println("query bench: unknown argument '" + arg + "'; " + usage);
+                    System.exit(2);
+                }
+            } catch (NumberFormatException e) {
+                System.err.println("query bench: " + arg + " takes whole numbers; " + usage);
                 System.exit(2);
             }
+        }
+        if (runs < 1 || checkpoints.isEmpty() || checkpoints.get(0) < TraceShape.SPANS_PER_TRACE) {
+            System.err.println("query bench: --runs must be at least 1 and every checkpoint at least "
+                    + TraceShape.SPANS_PER_TRACE + " spans; " + usage);
+            System.exit(2);
         }
         deleteTree(dir);
         Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
