@@ -59,11 +59,15 @@ public final class AgentBench {
                     "-Dotel.traces.sampler=always_on", "-Dotel.javaagent.logging=none");
             List<String> sampledOut = new ArrayList<>(plumbArgs);
             sampledOut.addAll(List.of("-Dotel.traces.sampler=traceidratio", "-Dotel.traces.sampler.arg=0"));
+            List<String> mostlySampledOut = new ArrayList<>(plumbArgs);
+            mostlySampledOut.addAll(List.of("-Dotel.traces.sampler=traceidratio", "-Dotel.traces.sampler.arg=0.01"));
             List<Case> cases = List.of(
                     new Case("(a) no agent", "monitored", List.of()),
                     new Case("(b) OpenTelemetry javaagent 2.31.1, @WithSpan", "monitored", otelArgs),
                     new Case("(c) plumb-agent, @Monitor", "monitored", plumbArgs),
                     new Case("(d) plumb-agent, @Monitor, sampled out (traceidratio 0)", "monitored", sampledOut),
+                    new Case("(d') plumb-agent, @Monitor, traceidratio 0.01 (99% sampled out by the SDK)", "monitored",
+                            mostlySampledOut),
                     new Case("(e) plumb-agent, @Monitor(span = false)", "metricsOnly", plumbArgs));
             StringBuilder table = new StringBuilder("| case | ns/call | ± (99.9%) | bytes allocated/call |\n")
                     .append("| --- | ---: | ---: | ---: |\n");
