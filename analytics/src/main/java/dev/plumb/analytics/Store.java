@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -105,7 +106,9 @@ public final class Store implements AutoCloseable {
         Path file = dir.resolve(DATABASE_FILE);
         DuckDBConnection connection = null;
         try {
-            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+            Properties config = new Properties();
+            config.setProperty("memory_limit", options.memoryLimitMiB() + "MiB");
+            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, config);
             return new Store(file, options, connection);
         } catch (SQLException e) {
             if (connection != null) {

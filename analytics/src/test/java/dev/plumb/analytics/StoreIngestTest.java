@@ -63,6 +63,18 @@ class StoreIngestTest {
     }
 
     @Test
+    void capsDuckDbMemoryAtTheConfiguredLimit() throws Exception {
+        try (Store store = Store.open(dataDir, StoreOptions.defaults().withMemoryLimitMiB(256));
+             var connection = store.openConnection();
+             var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT current_setting('memory_limit')")) {
+            result.next();
+            // DuckDB reports the limit in its own units: 256 MiB
+            assertThat(result.getString(1)).isEqualTo("256.0 MiB");
+        }
+    }
+
+    @Test
     void refusesBatchesWhenTheQueueIsFullAndWritesEveryAcceptedOne() throws Exception {
         StoreOptions small = StoreOptions.defaults().withQueue(100, 50, Duration.ZERO);
         int accepted = 0;
