@@ -123,8 +123,9 @@ public final class ClusterSimulator {
                 .setDescription("Memory the container requests")
                 .buildWithCallback(m -> m.record(pod.memoryRequestBytes()));
 
-        // The counter carries on from the history, as a pod that kept running would.
-        AtomicLong transmitted = new AtomicLong(story.sentInHistory(pod));
+        // A new counter from zero, as a restarted process's: the drop below the history's last value
+        // reads as a reset, so a second demo run over the same history does not count its bytes again.
+        AtomicLong transmitted = new AtomicLong();
         AtomicLong lastNanos = new AtomicLong(System.nanoTime());
         meter.counterBuilder("k8s.pod.network.io").setUnit("By")
                 .setDescription("Bytes the pod sent, cumulative")

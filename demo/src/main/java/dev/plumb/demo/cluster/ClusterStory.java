@@ -121,16 +121,6 @@ final class ClusterStory {
         return samples;
     }
 
-    /** The bytes {@code pod} sent over the whole history, where its live counter carries on. */
-    long sentInHistory(SimulatedPod pod) {
-        List<PodSample> samples = history(pod);
-        if (samples.isEmpty()) {
-            return 0;
-        }
-        PodSample last = samples.get(samples.size() - 1);
-        return last.transmittedBytes() + last.usage().transmitBytesPerSecond() * 3600;
-    }
-
     /** What {@code pod} uses at {@code t}. */
     PodUsage usage(SimulatedPod pod, Instant t) {
         Load load = LOADS.get(pod.service());
