@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * every one exporting over OTLP/HTTP to a loopback sink started here, then times a hello-world
  * JVM with and without each agent. Prints one Markdown table of each, as docs/performance.md shows.
  *
- * <p>Usage: {@code java -jar bench/agent/target/benchmarks.jar [startup-runs]} (default 10).
+ * <p>Usage: {@code java -jar bench/agent/target/benchmarks.jar [startup-runs [startup]]}: runs
+ * default to 10; a second argument {@code startup} times the start-up only.
  */
 public final class AgentBench {
 
@@ -52,6 +53,10 @@ public final class AgentBench {
         HttpServer sink = sink(exports);
         String endpoint = "http://127.0.0.1:" + sink.getAddress().getPort();
         try {
+            if (args.length > 1 && args[1].equals("startup")) {
+                System.out.println(startup(startupRuns, plumb, otel, endpoint));
+                return;
+            }
             List<String> plumbArgs = List.of("-javaagent:" + plumb, "-Dotel.exporter.otlp.endpoint=" + endpoint,
                     "-Dotel.service.name=bench", "-Dplumb.prometheus.port=0");
             List<String> otelArgs = List.of("-javaagent:" + otel, "-Dotel.exporter.otlp.endpoint=" + endpoint,
@@ -103,10 +108,13 @@ public final class AgentBench {
                 List.of(java, "-cp", classPath, Hello.class.getName()),
                 List.of(java, "-javaagent:" + plumb, "-Dotel.exporter.otlp.endpoint=" + endpoint,
                         "-cp", classPath, Hello.class.getName()),
+                List.of(java, "-javaagent:" + plumb, "-Dotel.exporter.otlp.endpoint=" + endpoint,
+                        "-cp", classPath, HelloMonitored.class.getName()),
                 List.of(java, "-javaagent:" + otel, "-Dotel.exporter.otlp.endpoint=" + endpoint,
                         "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.javaagent.logging=none",
                         "-cp", classPath, Hello.class.getName()));
-        String[] labels = {"no agent", "plumb-agent", "OpenTelemetry javaagent"};
+        String[] labels = {"no agent", "plumb-agent", "plumb-agent, main calls one @Monitor method",
+            "OpenTelemetry javaagent"};
         StringBuilder table = new StringBuilder("| hello-world JVM, " + runs + " runs | median ms | mean ms | added (median) ms |\n")
                 .append("| --- | ---: | ---: | ---: |\n");
         long baseline = 0;
