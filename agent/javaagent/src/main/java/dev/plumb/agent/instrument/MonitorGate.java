@@ -53,6 +53,10 @@ final class MonitorGate implements ClassFileTransformer {
     private synchronized ClassFileTransformer activate() {
         if (active == null) {
             active = activation.get();
+            // Every class now goes to ByteBuddy; what the gate learnt about supertypes is no longer read.
+            synchronized (relevant) {
+                relevant.clear();
+            }
         }
         return active;
     }
