@@ -100,6 +100,9 @@ public final class CostEngine implements AutoCloseable {
             try {
                 metricPointsSeen = OtlpUsage.pointCount(connection);
                 OtlpUsage.derive(connection);
+                if (OtlpUsage.hasIngestOrder(connection)) {
+                    NodeCapacity.derive(connection);
+                }
                 materialise();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -250,6 +253,132 @@ public final class CostEngine implements AutoCloseable {
             throw new IllegalStateException("cannot read costs: " + e.getMessage(), e);
         }
         return rows;
+    }
+
+    /**
+     * As {@link #costs(CostGroupBy, TimeRange, CostStep)}, with idle cost shown as {@code idle}
+     * says ({@link IdleMode}); in buckets with node capacity, the rows then add up to the
+     * cluster's cost (plus any over-commit, see {@link ClusterCost}).
+     */
+    public synchronized List<CostRow> costs(CostGroupBy groupBy, TimeRange range, CostStep step, IdleMode idle) {
+        List<CostRow> rows = costs(groupBy, range, step);
+        if (idle == IdleMode.HIDDEN) {
+            return rows;
+        }
+        Map<Instant, List<CostRow>> byBucket = new java.util.TreeMap<>();
+        rows.forEach(r -> byBucket.computeIfAbsent(r.ts(), t -> new ArrayList<>()).add(r));
+        for (Balance b : balances("time_bucket(INTERVAL '" + step.interval() + "', hour)", range)) {
+            List<CostRow> bucket = byBucket.computeIfAbsent(b.ts(), t -> new ArrayList<>());
+            double idleCpu = b.idleCpu();
+            double idleMemory = b.idleMemory();
+            if (idle == IdleMode.SHARED) {
+                double cpuBase = bucket.stream().mapToDouble(CostRow::cpu).sum();
+                double memoryBase = bucket.stream().mapToDouble(CostRow::memory).sum();
+                double cpuShare = cpuBase > 0 ? idleCpu / cpuBase : 0;
+                double memoryShare = memoryBase > 0 ? idleMemory / memoryBase : 0;
+                bucket.replaceAll(r -> new CostRow(r.group(), r.ts(), r.cpu() * (1 + cpuShare),
+                        r.memory() * (1 + memoryShare), r.storage(), r.network(),
+                        r.total() + r.cpu() * cpuShare + r.memory() * memoryShare, r.podHours()));
+                idleCpu = cpuBase > 0 ? 0 : idleCpu;
+                idleMemory = memoryBase > 0 ? 0 : idleMemory;
+                if (idleCpu == 0 && idleMemory == 0) {
+                    continue;
+                }
+            }
+            bucket.add(new CostRow(IdleMode.IDLE_GROUP, b.ts(), idleCpu, idleMemory, 0, 0, idleCpu + idleMemory, 0));
+        }
+        return byBucket.values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * The cluster's cost over {@code range} and its parts (see {@link ClusterCost}). Throws
+     * NoSuchElementException when no node capacity is known for any hour of it.
+     */
+    public synchronized ClusterCost cluster(TimeRange range) {
+        refreshIfStale();
+        List<Balance> total = balances("NULL::TIMESTAMP", range);
+        if (total.isEmpty()) {
+            throw new NoSuchElementException("no node capacity is known between " + range.from() + " and "
+                    + range.to() + ", so the cluster's cost and its idle part are unknown");
+        }
+        Balance b = total.get(0);
+        String sql = "WITH " + NodeCapacity.CAPACITY_HOURS + """
+                SELECT service, namespace = 'unknown', sum(cpu_cost), sum(memory_cost), sum(storage_cost),
+                       sum(network_cost), sum(total_cost)
+                FROM cost_pod_hour p, bounds
+                WHERE p.hour >= bounds.f AND p.hour < bounds.t AND p.hour IN (SELECT hour FROM capacity)
+                GROUP BY ALL ORDER BY 7 DESC, 1
+                """;
+        List<ClusterCost.ServiceCost> services = new ArrayList<>();
+        double unallocated = 0;
+        try (PreparedStatement q = prepare(sql, range); ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                if (r.getBoolean(2)) {
+                    unallocated += r.getDouble(7);
+                } else {
+                    services.add(new ClusterCost.ServiceCost(r.getString(1), r.getDouble(3), r.getDouble(4),
+                            r.getDouble(5), r.getDouble(6), r.getDouble(7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the cluster's cost: " + e.getMessage(), e);
+        }
+        double allocated = services.stream().mapToDouble(ClusterCost.ServiceCost::total).sum();
+        double cluster = b.capacityCpu() + b.capacityMemory() + b.storageAndNetwork();
+        ClusterCost.Resources idle = ClusterCost.Resources.of(b.idleCpu(), b.idleMemory());
+        ClusterCost.Resources overcommit = ClusterCost.Resources.of(b.overCpu(), b.overMemory());
+        boolean balanced = Math.abs(allocated + unallocated + idle.total() - overcommit.total() - cluster) < 0.01;
+        return new ClusterCost(range.from(), range.to(), pricing.currency(), b.hours(), cluster,
+                ClusterCost.Resources.of(b.capacityCpu(), b.capacityMemory()), b.storageAndNetwork(), allocated,
+                services, unallocated, idle, overcommit, balanced);
+    }
+
+    /** Capacity, allocation, idle and over-commit summed per hour and then per bucket. */
+    private record Balance(Instant ts, double capacityCpu, double capacityMemory, double storageAndNetwork,
+                           double idleCpu, double idleMemory, double overCpu, double overMemory, long hours) {
+    }
+
+    /** Per bucket ({@code bucket}: an SQL expression of {@code hour}), oldest first; none without capacity. */
+    private List<Balance> balances(String bucket, TimeRange range) {
+        refreshIfStale();
+        String sql = "WITH " + NodeCapacity.CAPACITY_HOURS + """
+                , alloc AS (
+                    SELECT hour, sum(cpu_cost) AS cpu, sum(memory_cost) AS memory,
+                           sum(storage_cost + network_cost) AS other
+                    FROM cost_pod_hour, bounds WHERE hour >= bounds.f AND hour < bounds.t GROUP BY hour
+                )
+                SELECT %s AS ts, sum(c.cpu_cost), sum(c.memory_cost), sum(coalesce(a.other, 0)),
+                       sum(greatest(c.cpu_cost - coalesce(a.cpu, 0), 0)),
+                       sum(greatest(c.memory_cost - coalesce(a.memory, 0), 0)),
+                       sum(greatest(coalesce(a.cpu, 0) - c.cpu_cost, 0)),
+                       sum(greatest(coalesce(a.memory, 0) - c.memory_cost, 0)), count(*)
+                FROM capacity c LEFT JOIN alloc a USING (hour) GROUP BY 1 ORDER BY 1
+                """.formatted(bucket);
+        List<Balance> out = new ArrayList<>();
+        try (PreparedStatement q = prepare(sql, range); ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                LocalDateTime ts = r.getObject(1, LocalDateTime.class);
+                out.add(new Balance(ts == null ? null : CostTables.instant(ts), r.getDouble(2), r.getDouble(3),
+                        r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getLong(9)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compute idle cost: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Adds node capacity samples from inside the process; {@code source} tells them apart. */
+    public synchronized void recordNodes(List<NodeSample> samples, String source) {
+        try {
+            NodeCapacity.record(connection, samples, source);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record node capacity: " + e.getMessage(), e);
+        }
+    }
+
+    /** The columns a node capacity import file may have, each with what it holds. */
+    public static Map<String, String> nodeImportColumns() {
+        return NodeCapacity.COLUMNS;
     }
 
     /**

@@ -59,10 +59,7 @@ final class CostFormula {
                 FROM input WINDOW w AS (PARTITION BY pod ORDER BY ts)
             ), segments AS (
                 SELECT * EXCLUDE (next_ts, prev_ts), ts AS seg_start,
-                       CASE WHEN next_ts <= ts + %2$s THEN next_ts
-                            ELSE ts + to_microseconds(CAST(1e6 * least(epoch(%2$s), coalesce(interval_s,
-                                CASE WHEN ts - prev_ts <= %2$s THEN epoch(ts) - epoch(prev_ts) END, 60)) AS BIGINT))
-                       END AS seg_end
+                       %3$s AS seg_end
                 FROM ordered
             ), pieces AS (
                 -- most samples fall within one hour: they skip the split
@@ -127,7 +124,7 @@ final class CostFormula {
                    cpu_billed_ch * p_cpu + memory_billed_gh * p_memory + storage_gh * p_storage
                      + egress_region_gib * p_egress_region + egress_internet_gib * p_egress_internet AS total_cost
             FROM priced
-            """.formatted(GIB, MAX_GAP);
+            """.formatted(GIB, MAX_GAP, segmentEnd());
 
     /** The numeric columns of {@code cost_pod_hour}, summed as they are by the daily rollup. */
     static final String SUMMED = "pod_hours, cpu_request_ch, cpu_usage_ch, cpu_billed_ch, memory_request_gh,"
@@ -143,6 +140,18 @@ final class CostFormula {
             + " GROUP BY ALL";
 
     private CostFormula() {
+    }
+
+    /**
+     * Where the time a sample stands for ends, from its {@code ts}, {@code next_ts},
+     * {@code prev_ts} and {@code interval_s} (rule 1 above); shared with node capacity samples.
+     */
+    static String segmentEnd() {
+        return """
+                CASE WHEN next_ts <= ts + %1$s THEN next_ts
+                     ELSE ts + to_microseconds(CAST(1e6 * least(epoch(%1$s), coalesce(interval_s,
+                         CASE WHEN ts - prev_ts <= %1$s THEN epoch(ts) - epoch(prev_ts) END, 60)) AS BIGINT))
+                END""".formatted(MAX_GAP);
     }
 
     /** {@code sum(c) AS c} for every column of {@link #SUMMED}. */

@@ -12,6 +12,7 @@ import java.util.List;
 /**
  * The cost engine's tables: {@code cost_usage} (pod usage samples, whatever their
  * source), {@code cost_prices} and {@code cost_teams} (the pricing file, prices flattened into periods) and
+ * {@code cost_node_capacity} (allocatable CPU and memory of nodes, for idle cost),
  * {@code cost_pod_hour} (the materialised cost of every pod for every hour it ran),
  * {@code cost_service_day} (its daily rollup per service, team and namespace, which long windows
  * read), {@code cost_dirty} (pods with samples not yet materialised) and {@code cost_state}
@@ -78,6 +79,15 @@ public final class CostTables {
                 total_cost           DOUBLE    NOT NULL
             )""",
             """
+            CREATE TABLE IF NOT EXISTS cost_node_capacity (
+                node       VARCHAR   NOT NULL,
+                node_pool  VARCHAR   NOT NULL,
+                ts         TIMESTAMP NOT NULL,  -- UTC
+                interval_s DOUBLE,              -- declared sampling interval; NULL: the node's usual gap
+                resource   VARCHAR   NOT NULL,  -- cpu (cores) or memory (bytes)
+                value      DOUBLE    NOT NULL,  -- allocatable capacity
+                source     VARCHAR   NOT NULL   -- import, otlp or the caller's name
+            )""", """
             CREATE TABLE IF NOT EXISTS cost_teams (
                 namespace VARCHAR NOT NULL,
                 team      VARCHAR NOT NULL

@@ -50,7 +50,7 @@ final class OtlpUsage {
                 FROM metric_points
                 WHERE name IN (%14$s) AND value IS NOT NULL AND time_nanos >= ?
             ), pods AS (
-                SELECT pod, coalesce(max(namespace), 'unknown') AS namespace, max(svc) AS svc,
+                SELECT pod, coalesce(nullif(max(namespace), ''), 'unknown') AS namespace, max(svc) AS svc,
                        max(deployment) AS deployment, max(statefulset) AS statefulset,
                        max(team) AS team, coalesce(max(node_pool), '') AS node_pool
                 FROM pts WHERE pod IS NOT NULL GROUP BY pod
@@ -213,7 +213,7 @@ final class OtlpUsage {
      * Whether {@code metric_points} exists with its arrival order. A database last opened by an
      * older store lacks the column until the store opens it again; its points are derived then.
      */
-    private static boolean hasIngestOrder(Connection connection) throws SQLException {
+    static boolean hasIngestOrder(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT count(*) FROM information_schema.columns WHERE table_name = 'metric_points'"
                         + " AND column_name = 'ingest_seq'")) {
@@ -223,7 +223,7 @@ final class OtlpUsage {
     }
 
     /** A point attribute, else the resource attribute of the same name. */
-    private static String attribute(String key) {
+    static String attribute(String key) {
         String pointer = "/" + key.replace("~", "~0").replace("/", "~1");
         return "coalesce(json_extract_string(attributes, '" + pointer + "'), json_extract_string(resource, '" + pointer + "'))";
     }

@@ -17,7 +17,8 @@ import java.util.Map;
  * Loads pod usage from a CSV file (with a header line) or a Parquet file, read by DuckDB's
  * {@code read_csv} / {@code read_parquet}. One row is one sample of one pod; the columns:
  * {@link #COLUMNS}. Rows already imported with the same pod and time are replaced, so importing
- * a file twice changes nothing.
+ * a file twice changes nothing. A file with a {@code node} column and no {@code pod} column is
+ * node capacity instead ({@link NodeCapacity#COLUMNS}).
  */
 final class UsageImport {
     /** Every column an import may have, with what it holds; {@code pod} and {@code ts} are required. */
@@ -46,7 +47,7 @@ final class UsageImport {
         return Collections.unmodifiableMap(c);
     }
 
-    /** Imports {@code file}; returns the number of samples read. */
+    /** Imports {@code file}; returns the number of samples (pod or node) read. */
     static long load(Connection connection, Path file) throws SQLException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("usage file " + file + " does not exist or is not a file");
@@ -61,6 +62,9 @@ final class UsageImport {
             throw new IllegalArgumentException("usage file " + file + " must end in .csv or .parquet");
         }
         Map<String, String> types = describe(connection, reader, file);
+        if (types.containsKey("node") && !types.containsKey("pod")) {
+            return NodeCapacity.load(connection, file, reader, types, types.containsKey("ts") ? time(types) : "NULL");
+        }
         for (String column : types.keySet()) {
             if (!COLUMNS.containsKey(column)) {
                 throw new IllegalArgumentException("usage file " + file + " has an unknown column '" + column
@@ -77,7 +81,7 @@ final class UsageImport {
                 SELECT pod, namespace, %s AS service, %s AS team, node_pool, labels, ts, interval_s,
                        cpu_usage, cpu_request, memory_usage, memory_request, storage, egress_region, egress_internet,
                        'import'
-                FROM (SELECT CAST(pod AS VARCHAR) AS pod, coalesce(%s, 'unknown') AS namespace, %s AS service_in,
+                FROM (SELECT CAST(pod AS VARCHAR) AS pod, coalesce(nullif(%s, ''), 'unknown') AS namespace, %s AS service_in,
                              %s AS team_in, coalesce(%s, '') AS node_pool, coalesce(%s, '{}') AS labels, %s AS ts,
                              %s AS interval_s, %s AS cpu_usage, %s AS cpu_request, %s AS memory_usage,
                              %s AS memory_request, %s AS storage, %s AS egress_region, %s AS egress_internet

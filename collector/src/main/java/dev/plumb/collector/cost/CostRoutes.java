@@ -4,6 +4,7 @@ import dev.plumb.analytics.TimeRange;
 import dev.plumb.analytics.cost.CostEngine;
 import dev.plumb.analytics.cost.CostGroupBy;
 import dev.plumb.analytics.cost.CostStep;
+import dev.plumb.analytics.cost.IdleMode;
 import dev.plumb.collector.api.ApiException;
 import dev.plumb.collector.api.Blocking;
 import dev.plumb.collector.api.QueryParams;
@@ -21,7 +22,12 @@ import java.util.NoSuchElementException;
  * the week-over-week change; default window 28 days), {@code /cost/efficiency} (usage ÷ request
  * and rightsizing, {@code targetUtilisation} default 0.7; default window 7 days) and
  * {@code /cost/anomalies} ({@code minPercent} default 20, {@code minAmount} default 1; default
- * window 30 days). The engine runs on the API's worker pool;
+ * window 30 days) and {@code /cost/cluster} (the cluster's cost from node capacity and its parts:
+ * services, unallocated, idle, over-commit, and whether they balance; default window 1 day; 404
+ * naming {@code from} when no node capacity is known in the window). {@code /cost} takes
+ * {@code includeIdle=true} (an {@code __idle__} row per bucket with node capacity) and
+ * {@code shareIdle=true} (idle spread over the groups by their cost of each resource, see
+ * {@link IdleMode}). The engine runs on the API's worker pool;
  * a bad parameter is a 400 and an unknown service a 404, both naming the parameter.
  */
 public final class CostRoutes {
@@ -45,6 +51,7 @@ public final class CostRoutes {
         api.get("/cost/trend").handler(routes::trend);
         api.get("/cost/efficiency").handler(routes::efficiency);
         api.get("/cost/anomalies").handler(routes::anomalies);
+        api.get("/cost/cluster").handler(routes::cluster);
     }
 
     private void costs(RoutingContext ctx) {
@@ -52,14 +59,41 @@ public final class CostRoutes {
         TimeRange range = params.range();
         CostGroupBy groupBy = groupBy(params.text("groupBy"));
         CostStep step = step(params.text("step"), range);
+        boolean share = flag(params, "shareIdle");
+        IdleMode idle = share ? IdleMode.SHARED : flag(params, "includeIdle") ? IdleMode.OWN_LINE : IdleMode.HIDDEN;
         blocking.respond(ctx, () -> {
             Map<String, Object> body = window(range);
             body.put("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT));
             body.put("step", step.count() + step.unit());
             body.put("currency", engine.pricing().currency());
-            body.put("rows", engine.costs(groupBy, range, step));
+            body.put("rows", engine.costs(groupBy, range, step, idle));
             return body;
         });
+    }
+
+    private void cluster(RoutingContext ctx) {
+        TimeRange range = QueryParams.of(ctx).range("from", "to", Duration.ofDays(1));
+        blocking.respond(ctx, () -> {
+            try {
+                return engine.cluster(range);
+            } catch (NoSuchElementException e) {
+                throw ApiException.notFound("from", e.getMessage(), "send node capacity (OTLP gauges"
+                        + " k8s.node.cpu.allocatable and k8s.node.memory.allocatable with k8s.node.name) or import a"
+                        + " node file with `plumb cost import`, or pick a window with node data");
+            }
+        });
+    }
+
+    /** A true/false parameter, false when absent. */
+    private static boolean flag(QueryParams params, String name) {
+        String v = params.text(name);
+        if (v == null || v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ApiException.badRequest(name, name + " '" + v + "' is neither true nor false", name + "=true");
     }
 
     private void drivers(RoutingContext ctx) {

@@ -31,7 +31,7 @@ final class KubeletUsageSender implements AutoCloseable {
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     /** The SDK's clock, moved by hand. */
-    private static final class SampleClock implements Clock {
+    static final class SampleClock implements Clock {
         final AtomicLong nanos = new AtomicLong();
 
         @Override
