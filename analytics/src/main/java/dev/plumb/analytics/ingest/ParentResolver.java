@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,38 +48,61 @@ final class ParentResolver {
     record LateParent(Waiting child, String parentService) {
     }
 
-    /** What one transaction writes besides its rows. */
-    record Decisions(Map<SpanRow, String> parentServices, Map<SpanRow, Boolean> entries,
+    /**
+     * A span's identity, from lower-case ids. A record rather than the concatenated text: no key
+     * string is built per lookup, and each id string's hash is computed once and cached.
+     */
+    record SpanKey(String traceId, String spanId) {
+    }
+
+    /**
+     * What one transaction writes besides its rows, by the position of each span in the list
+     * given to {@link #decide}: the ids lower-cased once here, so that the appenders and the
+     * memories reuse them instead of converting each id again.
+     */
+    record Decisions(String[] traceIds, String[] spanIds, String[] parentSpanIds, SpanKey[] keys,
+                     SpanKey[] parentKeys, String[] parentServices, Boolean[] entries,
                      List<LateParent> lateParents, List<Waiting> notEntries) {
-        String parentService(SpanRow span) {
-            return parentServices.get(span);
+        String traceId(int i) {
+            return traceIds[i];
         }
 
-        Boolean entry(SpanRow span) {
-            return entries.get(span);
+        String spanId(int i) {
+            return spanIds[i];
+        }
+
+        String parentSpanId(int i) {
+            return parentSpanIds[i];
+        }
+
+        String parentService(int i) {
+            return parentServices[i];
+        }
+
+        Boolean entry(int i) {
+            return entries[i];
         }
     }
 
-    private final Map<String, String> recent = new LinkedHashMap<>(1 << 16, 0.75f, false) {
+    private final Map<SpanKey, String> recent = new LinkedHashMap<>(1 << 16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<SpanKey, String> eldest) {
             return size() > RECENT;
         }
     };
-    private final Map<String, List<Waiting>> waiting = new LinkedHashMap<>(1 << 12, 0.75f, false) {
+    private final Map<SpanKey, List<Waiting>> waiting = new LinkedHashMap<>(1 << 12, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<Waiting>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<SpanKey, List<Waiting>> eldest) {
             return size() > WAITING;
         }
     };
 
-    /** Ids are stored lower-case; the keys follow. */
-    private static String key(String traceId, String spanId) {
-        return (traceId + spanId).toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean hasParent(SpanRow s) {
-        return s.parentSpanId() != null && !s.parentSpanId().isEmpty();
+    /**
+     * Ids are stored and compared lower-case (queries lower-case what users type). The OTLP
+     * decoder already emits lower-case hex, for which this returns the same string after one scan.
+     */
+    static String lower(String id) {
+        return id == null ? "" : id.toLowerCase(Locale.ROOT);
     }
 
     private static boolean isMonitor(SpanRow s) {
@@ -89,43 +111,61 @@ final class ParentResolver {
 
     /** Decides for the spans of one transaction, without changing what it remembers (the transaction may fail). */
     Decisions decide(List<SpanRow> spans) {
-        Map<String, String> inGroup = new HashMap<>();
-        for (SpanRow s : spans) {
-            inGroup.put(key(s.traceId(), s.spanId()), s.service());
+        int n = spans.size();
+        String[] traceIds = new String[n];
+        String[] spanIds = new String[n];
+        String[] parentIds = new String[n];
+        SpanKey[] keys = new SpanKey[n];
+        SpanKey[] parentKeys = new SpanKey[n];
+        Map<SpanKey, String> inGroup = new HashMap<>(Math.max(16, n * 2));
+        for (int i = 0; i < n; i++) {
+            SpanRow s = spans.get(i);
+            traceIds[i] = lower(s.traceId());
+            spanIds[i] = lower(s.spanId());
+            parentIds[i] = lower(s.parentSpanId());
+            keys[i] = new SpanKey(traceIds[i], spanIds[i]);
+            if (!parentIds[i].isEmpty()) {
+                parentKeys[i] = new SpanKey(traceIds[i], parentIds[i]);
+            }
+            inGroup.put(keys[i], s.service());
         }
-        Map<SpanRow, String> parentServices = new IdentityHashMap<>();
-        Map<SpanRow, Boolean> entries = new IdentityHashMap<>();
+        String[] parentServices = new String[n];
+        Boolean[] entries = new Boolean[n];
         List<LateParent> late = new ArrayList<>();
         List<Waiting> notEntries = new ArrayList<>();
-        for (SpanRow s : spans) {
+        boolean anyWaiting = !waiting.isEmpty();
+        for (int i = 0; i < n; i++) {
+            SpanRow s = spans.get(i);
             String parentService = null;
-            if (hasParent(s)) {
-                String parentKey = key(s.traceId(), s.parentSpanId());
-                parentService = inGroup.get(parentKey);
+            if (parentKeys[i] != null) {
+                parentService = inGroup.get(parentKeys[i]);
                 if (parentService == null) {
-                    parentService = recent.get(parentKey);
+                    parentService = recent.get(parentKeys[i]);
                 }
             }
-            parentServices.put(s, parentService);
-            entries.put(s, entry(s, parentService));
-            for (Waiting child : waiting.getOrDefault(key(s.traceId(), s.spanId()), List.of())) {
-                late.add(new LateParent(child, s.service()));
-                if (child.monitor() && child.service().equals(s.service())) {
-                    notEntries.add(child);
+            parentServices[i] = parentService;
+            entries[i] = entry(s, parentKeys[i] != null, parentService);
+            List<Waiting> children = anyWaiting ? waiting.get(keys[i]) : null;
+            if (children != null) {
+                for (Waiting child : children) {
+                    late.add(new LateParent(child, s.service()));
+                    if (child.monitor() && child.service().equals(s.service())) {
+                        notEntries.add(child);
+                    }
                 }
             }
         }
-        return new Decisions(parentServices, entries, late, notEntries);
+        return new Decisions(traceIds, spanIds, parentIds, keys, parentKeys, parentServices, entries, late, notEntries);
     }
 
-    private static Boolean entry(SpanRow s, String parentService) {
+    private static Boolean entry(SpanRow s, boolean hasParent, String parentService) {
         if (s.kind() == SpanKind.SERVER || s.kind() == SpanKind.CONSUMER) {
             return Boolean.TRUE;
         }
         if (!isMonitor(s)) {
             return Boolean.FALSE;
         }
-        if (!hasParent(s)) {
+        if (!hasParent) {
             return Boolean.TRUE;
         }
         return parentService == null ? null : !parentService.equals(s.service());
@@ -133,21 +173,25 @@ final class ParentResolver {
 
     /** Remembers a committed transaction's spans. */
     void committed(List<SpanRow> spans, Decisions decisions) {
-        for (SpanRow s : spans) {
-            String key = key(s.traceId(), s.spanId());
-            recent.put(key, s.service());
-            waiting.remove(key);
+        SpanKey[] keys = decisions.keys();
+        boolean anyWaiting = !waiting.isEmpty();
+        for (int i = 0; i < keys.length; i++) {
+            recent.put(keys[i], spans.get(i).service());
+            if (anyWaiting) {
+                waiting.remove(keys[i]);
+            }
         }
-        for (SpanRow s : spans) {
-            if (hasParent(s) && decisions.parentService(s) == null) {
-                remember(key(s.traceId(), s.parentSpanId()), new Waiting(s.traceId().toLowerCase(Locale.ROOT),
-                        s.spanId().toLowerCase(Locale.ROOT), s.service(), s.startNanos(), s.durationNanos(),
-                        s.status().name(), isMonitor(s)));
+        for (int i = 0; i < keys.length; i++) {
+            SpanKey parentKey = decisions.parentKeys()[i];
+            if (parentKey != null && decisions.parentService(i) == null) {
+                SpanRow s = spans.get(i);
+                remember(parentKey, new Waiting(decisions.traceId(i), decisions.spanId(i), s.service(),
+                        s.startNanos(), s.durationNanos(), s.status().name(), isMonitor(s)));
             }
         }
     }
 
-    private void remember(String parentKey, Waiting child) {
+    private void remember(SpanKey parentKey, Waiting child) {
         waiting.computeIfAbsent(parentKey, k -> new ArrayList<>(1)).add(child);
     }
 
@@ -171,7 +215,7 @@ final class ParentResolver {
             ps.setInt(2, RECENT);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    recent.put(key(rs.getString(1), rs.getString(2)), rs.getString(3));
+                    recent.put(new SpanKey(lower(rs.getString(1)), lower(rs.getString(2))), rs.getString(3));
                 }
             }
         }
@@ -187,7 +231,7 @@ final class ParentResolver {
             ps.setInt(2, WAITING);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    remember(key(rs.getString(1), rs.getString(3)), new Waiting(rs.getString(1), rs.getString(2),
+                    remember(new SpanKey(lower(rs.getString(1)), lower(rs.getString(3))), new Waiting(rs.getString(1), rs.getString(2),
                             rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getBoolean(8)));
                 }
             }

@@ -31,6 +31,8 @@ final class TableAppenders implements AutoCloseable {
     private DuckDBAppender exemplars;
     private DuckDBAppender lateParents;
     private long ingestSeq;
+    /** The position of the next span in the transaction's span list, which {@link ParentResolver.Decisions} follows. */
+    private int spanIndex;
 
     TableAppenders(DuckDBConnection connection) {
         this.connection = connection;
@@ -52,30 +54,35 @@ final class TableAppenders implements AutoCloseable {
         if (spans == null) {
             spans = connection.createAppender("main", "spans");
         }
+        int i = spanIndex++;
+        // Ids as the resolver lower-cased them once for this transaction.
+        String traceId = decisions.traceId(i);
+        String spanId = decisions.spanId(i);
+        long traceKey = TraceKey.of(traceId);
         Object function = s.attributes().get("code.function.name");
         spans.beginRow()
-                .append(hex(s.traceId())).append(hex(s.spanId())).append(hex(s.parentSpanId()))
+                .append(traceId).append(spanId).append(decisions.parentSpanId(i))
                 .append(text(s.service())).append(text(s.name())).append(s.kind().name())
                 .append(s.startNanos()).append(s.endNanos()).append(s.durationNanos())
                 .append(s.status().name()).append(text(s.statusMessage()))
                 .append(function == null ? "" : function.toString())
                 .append(AttributeJson.encode(s.attributes())).append(AttributeJson.encode(s.resource()))
                 .append(text(s.scopeName()))
-                .append(decisions.entry(s)).append(decisions.parentService(s)).append(TraceKey.of(hex(s.traceId())))
+                .append(decisions.entry(i)).append(decisions.parentService(i)).append(traceKey)
                 .endRow();
         for (SpanEvent e : s.events()) {
             if (events == null) {
                 events = connection.createAppender("main", "span_events");
             }
-            events.beginRow().append(hex(s.traceId())).append(hex(s.spanId())).append(e.timeNanos())
+            events.beginRow().append(traceId).append(spanId).append(e.timeNanos())
                     .append(text(e.name())).append(AttributeJson.encode(e.attributes()))
-                    .append(TraceKey.of(hex(s.traceId()))).endRow();
+                    .append(traceKey).endRow();
         }
         for (SpanLink l : s.links()) {
             if (links == null) {
                 links = connection.createAppender("main", "span_links");
             }
-            links.beginRow().append(hex(s.traceId())).append(hex(s.spanId())).append(s.startNanos())
+            links.beginRow().append(traceId).append(spanId).append(s.startNanos())
                     .append(hex(l.traceId())).append(hex(l.spanId())).append(AttributeJson.encode(l.attributes()))
                     .endRow();
         }
@@ -99,11 +106,12 @@ final class TableAppenders implements AutoCloseable {
             logs = connection.createAppender("main", "logs");
         }
         long time = l.timeNanos() != 0 ? l.timeNanos() : l.observedNanos();
+        String traceId = hex(l.traceId());
         logs.beginRow().append(time).append(l.observedNanos()).append(text(l.service()))
                 .append(l.severityNumber()).append(text(l.severityText())).append(text(l.body()))
-                .append(hex(l.traceId())).append(hex(l.spanId()))
+                .append(traceId).append(hex(l.spanId()))
                 .append(AttributeJson.encode(l.attributes())).append(AttributeJson.encode(l.resource()))
-                .append(text(l.scopeName())).append(TraceKey.of(hex(l.traceId())))
+                .append(text(l.scopeName())).append(TraceKey.of(traceId))
                 .endRow();
     }
 
@@ -177,7 +185,7 @@ final class TableAppenders implements AutoCloseable {
 
     /** Ids are compared as lower-case hex everywhere (queries lower-case what users type). */
     private static String hex(String id) {
-        return id == null ? "" : id.toLowerCase(java.util.Locale.ROOT);
+        return ParentResolver.lower(id);
     }
 
     /** Flushes every appender into the current transaction. */

@@ -1,18 +1,16 @@
 package dev.plumb.collector.otlp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,21 +30,16 @@ final class OtlpJson {
 
     /** Parses an OTLP JSON request body; a body that is not such a request is a {@link RefusedRequestException}. */
     static Message parse(Signal signal, byte[] body) {
-        JsonNode root;
+        String protobufJson;
         try {
-            root = MAPPER.readTree(body);
+            protobufJson = withBase64Ids(signal, body);
         } catch (IOException e) {
             throw RefusedRequestException.malformed("body is not valid JSON: " + firstLine(e));
         }
-        if (root == null || !root.isObject()) {
-            throw RefusedRequestException.malformed("body must be a JSON object such as {\"resource"
-                    + (signal == Signal.TRACES ? "Spans" : signal == Signal.LOGS ? "Logs" : "Metrics") + "\": [...]}");
-        }
-        rewriteIds(root);
         Message.Builder builder = signal.newRequest();
         try {
-            PARSER.merge(MAPPER.writeValueAsString(root), builder);
-        } catch (InvalidProtocolBufferException | JsonProcessingException e) {
+            PARSER.merge(protobufJson, builder);
+        } catch (InvalidProtocolBufferException e) {
             throw RefusedRequestException.malformed("body is not an OTLP " + signal.label() + " request: " + firstLine(e));
         } catch (RuntimeException e) {
             // protobuf's JSON parser reports some type mismatches as unchecked exceptions
@@ -55,34 +48,53 @@ final class OtlpJson {
         return builder.build();
     }
 
+    /**
+     * Copies the body token by token, rewriting hex ids to the base64 protobuf's parser expects.
+     * One streaming pass: no tree of the body is built and then printed again.
+     */
+    private static String withBase64Ids(Signal signal, byte[] body) throws IOException {
+        StringWriter out = new StringWriter(body.length + body.length / 8);
+        try (JsonParser in = MAPPER.getFactory().createParser(body);
+             JsonGenerator gen = MAPPER.getFactory().createGenerator(out)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                throw RefusedRequestException.malformed("body must be a JSON object such as {\"resource"
+                        + (signal == Signal.TRACES ? "Spans" : signal == Signal.LOGS ? "Logs" : "Metrics") + "\": [...]}");
+            }
+            gen.writeStartObject();
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken token = in.nextToken();
+                if (token == null) {
+                    throw new JsonParseException(in, "unexpected end of input");
+                }
+                if (token == JsonToken.FIELD_NAME && ID_FIELDS.contains(in.currentName())) {
+                    gen.writeFieldName(in.currentName());
+                    if (in.nextToken() == JsonToken.VALUE_STRING) {
+                        String text = in.getText();
+                        byte[] bytes = OtlpIds.parseHex(text);
+                        // Not hex: leave it, protobuf reads it as base64 or reports it as malformed.
+                        gen.writeString(bytes == null ? text : Base64.getEncoder().encodeToString(bytes));
+                    } else {
+                        gen.copyCurrentStructure(in);
+                    }
+                    continue;
+                }
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    depth--;
+                }
+                gen.copyCurrentEvent(in);
+            }
+        }
+        return out.toString();
+    }
+
     static String print(Message message) {
         try {
             return PRINTER.print(message);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("cannot print " + message.getDescriptorForType().getName(), e);
-        }
-    }
-
-    private static void rewriteIds(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                JsonNode value = field.getValue();
-                if (ID_FIELDS.contains(field.getKey()) && value.isTextual()) {
-                    byte[] bytes = OtlpIds.parseHex(value.asText());
-                    // Not hex: leave it, protobuf reads it as base64 or reports it as malformed.
-                    if (bytes != null) {
-                        field.setValue(new TextNode(Base64.getEncoder().encodeToString(bytes)));
-                    }
-                } else {
-                    rewriteIds(value);
-                }
-            }
-        } else if (node instanceof ArrayNode array) {
-            for (JsonNode item : array) {
-                rewriteIds(item);
-            }
         }
     }
 
