@@ -82,11 +82,11 @@ public final class Collector implements AutoCloseable {
             CollectorMetrics metrics = new CollectorMetrics(store::stats);
             OtlpReceivers otlp = new OtlpReceivers(vertx, store, metrics, config.maxRequestBytes());
             servers.add(bind(vertx, config, config.otlpGrpcPort(), "--otlp-grpc-port", "PLUMB_OTLP_GRPC_PORT",
-                    otlp.grpc()));
+                    true, otlp.grpc()));
             servers.add(bind(vertx, config, config.otlpHttpPort(), "--otlp-http-port", "PLUMB_OTLP_HTTP_PORT",
-                    otlp.http()));
+                    false, otlp.http()));
             servers.add(bind(vertx, config, config.httpPort(), "--http-port", "PLUMB_HTTP_PORT",
-                    apiRouter(vertx, store, costs, metrics, new Blocking(apiWorkers), closing)));
+                    false, apiRouter(vertx, store, costs, metrics, new Blocking(apiWorkers), closing)));
         } catch (RuntimeException e) {
             servers.forEach(s -> s.close());
             apiWorkers.close();
@@ -116,11 +116,19 @@ public final class Collector implements AutoCloseable {
         return root;
     }
 
+    /**
+     * Binds one server. Only gRPC speaks cleartext HTTP/2 (prior knowledge). The others stay on
+     * HTTP/1.1 and ignore an {@code Upgrade: h2c} offer: the JDK's HttpClient offers it on every
+     * first request, and about one such upgrade in twelve never completed against Vert.x (the
+     * client hung past its own timeout), which would stall the CLI, the agent's exporter and
+     * any Java caller of the API.
+     */
     private static HttpServer bind(Vertx vertx, PlumbConfig config, int port, String flag, String variable,
-                                   Handler<HttpServerRequest> handler) {
+                                   boolean http2, Handler<HttpServerRequest> handler) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(port)
+                .setHttp2ClearTextEnabled(http2)
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false);
         HttpServer server = vertx.createHttpServer(options).requestHandler(handler);
