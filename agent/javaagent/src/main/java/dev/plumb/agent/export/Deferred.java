@@ -1,5 +1,7 @@
 package dev.plumb.agent.export;
 
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,8 +34,12 @@ final class Deferred<T> {
         return current;
     }
 
-    /** The exporter if it was built, else null: flushing or closing an unused one needs no client. */
-    T ifBuilt() {
-        return value;
+    /**
+     * Runs {@code action} (a flush or a shutdown) on the exporter if it was built; an unused one
+     * has nothing to flush or close, and building it just for that would cost the client.
+     */
+    CompletableResultCode ifBuilt(Function<T, CompletableResultCode> action) {
+        T current = value;
+        return current == null ? CompletableResultCode.ofSuccess() : action.apply(current);
     }
 }

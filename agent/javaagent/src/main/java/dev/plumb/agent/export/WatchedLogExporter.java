@@ -23,11 +23,11 @@ final class WatchedLogExporter implements LogRecordExporter {
 
     @Override
     public CompletableResultCode flush() {
-        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().flush();
+        return delegate.ifBuilt(LogRecordExporter::flush);
     }
 
     @Override
     public CompletableResultCode shutdown() {
-        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().shutdown();
+        return delegate.ifBuilt(LogRecordExporter::shutdown);
     }
 }

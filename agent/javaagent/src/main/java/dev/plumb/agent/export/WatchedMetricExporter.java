@@ -41,11 +41,11 @@ final class WatchedMetricExporter implements MetricExporter {
 
     @Override
     public CompletableResultCode flush() {
-        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().flush();
+        return delegate.ifBuilt(MetricExporter::flush);
     }
 
     @Override
     public CompletableResultCode shutdown() {
-        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().shutdown();
+        return delegate.ifBuilt(MetricExporter::shutdown);
     }
 }

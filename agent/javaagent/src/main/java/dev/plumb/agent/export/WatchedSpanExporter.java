@@ -23,11 +23,11 @@ final class WatchedSpanExporter implements SpanExporter {
 
     @Override
     public CompletableResultCode flush() {
-        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().flush();
+        return delegate.ifBuilt(SpanExporter::flush);
     }
 
     @Override
     public CompletableResultCode shutdown() {
-        return delegate.ifBuilt() == null ? CompletableResultCode.ofSuccess() : delegate.ifBuilt().shutdown();
+        return delegate.ifBuilt(SpanExporter::shutdown);
     }
 }
