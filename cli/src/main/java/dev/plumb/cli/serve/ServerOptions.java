@@ -33,7 +33,8 @@ public final class ServerOptions {
     Path pricingFile;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (report schedules, chat channels). Env PLUMB_CONFIG.")
+            description = "Configuration file (report schedules, chat channels). This build only checks that it is"
+                    + " readable: the scheduled chat reports that read it are not built yet. Env PLUMB_CONFIG.")
     Path configFile;
 
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
