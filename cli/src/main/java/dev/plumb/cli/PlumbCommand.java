@@ -37,6 +37,8 @@ import picocli.CommandLine.Command;
                 "  ./plumb demo                # collector, dashboards and a live demo shop",
                 "  ./plumb serve               # just the collector, API and dashboards",
                 "  ./plumb query logs 'service:payment AND status:error'",
+                "  ./plumb report cost --since 7d   # cost per service, the change, its drivers",
+                "  ./plumb cost import usage.csv    # pod usage from CSV or Parquet",
                 "  ./plumb serve --help        # every flag, its default and its variable",
                 "",
                 "Exit codes: 0 done, 1 failed (the message says why), 2 bad command line.",
