@@ -21,6 +21,26 @@ import java.util.List;
  * hour, day, week and month.
  */
 public final class CostTables {
+    /** The measures that the hourly pod table and the daily service rollup both carry, in this order. */
+    private static final String MEASURES = """
+            pod_hours            DOUBLE    NOT NULL,
+            cpu_request_ch       DOUBLE    NOT NULL,  -- core-hours requested
+            cpu_usage_ch         DOUBLE    NOT NULL,  -- core-hours used
+            cpu_billed_ch        DOUBLE    NOT NULL,  -- core-hours of max(request, usage)
+            memory_request_gh    DOUBLE    NOT NULL,  -- GiB-hours
+            memory_usage_gh      DOUBLE    NOT NULL,
+            memory_billed_gh     DOUBLE    NOT NULL,
+            storage_gh           DOUBLE    NOT NULL,  -- GiB-hours of storage
+            egress_region_gib    DOUBLE    NOT NULL,
+            egress_internet_gib  DOUBLE    NOT NULL,
+            cpu_cost             DOUBLE    NOT NULL,
+            memory_cost          DOUBLE    NOT NULL,
+            storage_cost         DOUBLE    NOT NULL,
+            egress_region_cost   DOUBLE    NOT NULL,
+            egress_internet_cost DOUBLE    NOT NULL,
+            network_cost         DOUBLE    NOT NULL,
+            total_cost           DOUBLE    NOT NULL""";
+
     private static final List<String> DDL = List.of("""
             CREATE TABLE IF NOT EXISTS cost_usage (
                 pod             VARCHAR   NOT NULL,
@@ -60,24 +80,8 @@ public final class CostTables {
                 service              VARCHAR   NOT NULL,
                 team                 VARCHAR   NOT NULL,
                 node_pool            VARCHAR   NOT NULL,
-                pod_hours            DOUBLE    NOT NULL,
-                cpu_request_ch       DOUBLE    NOT NULL,  -- core-hours requested
-                cpu_usage_ch         DOUBLE    NOT NULL,  -- core-hours used
-                cpu_billed_ch        DOUBLE    NOT NULL,  -- core-hours of max(request, usage)
-                memory_request_gh    DOUBLE    NOT NULL,  -- GiB-hours
-                memory_usage_gh      DOUBLE    NOT NULL,
-                memory_billed_gh     DOUBLE    NOT NULL,
-                storage_gh           DOUBLE    NOT NULL,  -- GiB-hours of storage
-                egress_region_gib    DOUBLE    NOT NULL,
-                egress_internet_gib  DOUBLE    NOT NULL,
-                cpu_cost             DOUBLE    NOT NULL,
-                memory_cost          DOUBLE    NOT NULL,
-                storage_cost         DOUBLE    NOT NULL,
-                egress_region_cost   DOUBLE    NOT NULL,
-                egress_internet_cost DOUBLE    NOT NULL,
-                network_cost         DOUBLE    NOT NULL,
-                total_cost           DOUBLE    NOT NULL
-            )""",
+                %1$s
+            )""".formatted(MEASURES),
             """
             CREATE TABLE IF NOT EXISTS cost_node_capacity (
                 node       VARCHAR   NOT NULL,
@@ -105,25 +109,9 @@ public final class CostTables {
                 service              VARCHAR   NOT NULL,
                 team                 VARCHAR   NOT NULL,
                 namespace            VARCHAR   NOT NULL,
-                pod_hours            DOUBLE    NOT NULL,
-                cpu_request_ch       DOUBLE    NOT NULL,
-                cpu_usage_ch         DOUBLE    NOT NULL,
-                cpu_billed_ch        DOUBLE    NOT NULL,
-                memory_request_gh    DOUBLE    NOT NULL,
-                memory_usage_gh      DOUBLE    NOT NULL,
-                memory_billed_gh     DOUBLE    NOT NULL,
-                storage_gh           DOUBLE    NOT NULL,
-                egress_region_gib    DOUBLE    NOT NULL,
-                egress_internet_gib  DOUBLE    NOT NULL,
-                cpu_cost             DOUBLE    NOT NULL,
-                memory_cost          DOUBLE    NOT NULL,
-                storage_cost         DOUBLE    NOT NULL,
-                egress_region_cost   DOUBLE    NOT NULL,
-                egress_internet_cost DOUBLE    NOT NULL,
-                network_cost         DOUBLE    NOT NULL,
-                total_cost           DOUBLE    NOT NULL,
+                %1$s,
                 hours_seen           BIGINT    NOT NULL  -- hours of the day with cost
-            )""");
+            )""".formatted(MEASURES));
 
     private CostTables() {
     }
