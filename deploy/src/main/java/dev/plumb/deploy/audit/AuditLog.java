@@ -57,9 +57,9 @@ public final class AuditLog {
     /**
      * Appends one entry: {@code seq}, {@code ts}, then {@code fields} in their order, then
      * {@code alg}, {@code prev} and {@code hash}. The file is locked while it is read and written,
-     * and forced to disk before this returns. Answers the entry's hash.
+     * and forced to disk before this returns. Answers the entry's {@code seq}.
      */
-    public String append(Map<String, Object> fields, Instant ts) {
+    public int append(Map<String, Object> fields, Instant ts) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
@@ -88,7 +88,7 @@ public final class AuditLog {
                 ch.position(ch.size());
                 ch.write(ByteBuffer.wrap(line));
                 ch.force(true);
-                return hash;
+                return lines.size() + 1;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit log " + file + ": " + e.getMessage(), e);

@@ -3,22 +3,17 @@ package dev.plumb.deploy.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.plumb.deploy.definition.ServicesFileParser;
 import dev.plumb.deploy.plan.ServiceResources;
 import dev.plumb.deploy.render.KubernetesRenderer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The declarations body, posted to a STUB collector on loopback (a JDK HttpServer that records
- * the request; the real endpoint is built in the collector separately).
+ * The declarations body, posted to a {@link StubCollector} on loopback (a JDK HttpServer that
+ * records the request; the real endpoint is built in the collector separately).
  */
 class CostDeclarationsTest {
 
@@ -45,25 +40,14 @@ class CostDeclarationsTest {
 
     @Test
     void postsToTheCollectorAndReportsAFailureInsteadOfThrowing() throws Exception {
-        AtomicReference<String> received = new AtomicReference<>();
-        HttpServer stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        stub.createContext("/api/v1/cost/declarations", ex -> {
-            received.set(ex.getRequestMethod() + " " + ex.getRequestHeaders().getFirst("Content-Type") + " "
-                    + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(202, -1);
-            ex.close();
-        });
-        stub.start();
-        try {
-            URI server = URI.create("http://127.0.0.1:" + stub.getAddress().getPort() + "/");
-            String failure = CostDeclarations.post(server, paymentService(), Instant.parse("2026-11-26T12:00:00Z"));
+        try (StubCollector stub = new StubCollector()) {
+            String failure = CostDeclarations.post(stub.uri(), paymentService(), Instant.parse("2026-11-26T12:00:00Z"));
 
             assertThat(failure).isNull();
-            assertThat(received.get()).startsWith("POST application/json {\"services\":[");
-            var json = new ObjectMapper().readTree(received.get().substring(received.get().indexOf('{')));
+            String received = stub.received.get(0);
+            assertThat(received).startsWith("POST application/json {\"services\":[");
+            var json = new ObjectMapper().readTree(received.substring(received.indexOf('{')));
             assertThat(json.at("/services/0/memoryGiB").decimalValue()).isEqualByComparingTo("0.5");
-        } finally {
-            stub.stop(0);
         }
         String down = CostDeclarations.post(URI.create("http://127.0.0.1:1"), paymentService(), Instant.now());
         assertThat(down).startsWith("POST http://127.0.0.1:1/api/v1/cost/declarations failed");
