@@ -80,9 +80,7 @@ public final class ApplyCommand implements Callable<Integer> {
         CheckedDefinition d = CheckedDefinition.load(file, spec);
         AuditLog log = DeployCommand.auditLog(auditLog, env);
         Instant now = Instant.now();
-        d.printProblems(err);
-        if (!d.valid()) {
-            err.println(d.tally() + "; nothing applied");
+        if (!d.report(err, "; nothing applied")) {
             record(log, d, "none", null, "refused: " + d.errors() + " schema or policy errors", now, err);
             return 1;
         }

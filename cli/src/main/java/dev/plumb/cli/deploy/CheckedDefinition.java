@@ -52,11 +52,18 @@ record CheckedDefinition(Path path, ServicesFile file, List<Problem> problems, S
         return file != null && errors() == 0;
     }
 
-    /** Every problem, one a line, as {@code services.yaml:LINE:COL service.field: problem; fix: ...}. */
-    void printProblems(PrintWriter err) {
+    /**
+     * Prints every problem, one a line, as {@code services.yaml:LINE:COL service.field: problem; fix: ...};
+     * for an invalid file then the tally and {@code consequence}. Answers whether the file is valid.
+     */
+    boolean report(PrintWriter err, String consequence) {
         String name = path.getFileName().toString();
         problems.forEach(p -> err.println(p.format(name)));
+        if (!valid()) {
+            err.println(tally() + consequence);
+        }
         err.flush();
+        return valid();
     }
 
     /** {@code services.yaml: 3 errors, 1 warning}. */

@@ -69,9 +69,7 @@ public final class DeployCommand implements Runnable {
         @Override
         public Integer call() {
             CheckedDefinition d = CheckedDefinition.load(file, spec);
-            d.printProblems(spec.commandLine().getErr());
-            if (!d.valid()) {
-                spec.commandLine().getErr().println(d.tally());
+            if (!d.report(spec.commandLine().getErr(), "")) {
                 return 1;
             }
             spec.commandLine().getOut().println(file.getFileName() + ": valid, " + d.file().services().size()
@@ -103,9 +101,7 @@ public final class DeployCommand implements Runnable {
         @Override
         public Integer call() {
             CheckedDefinition d = CheckedDefinition.load(file, spec);
-            d.printProblems(spec.commandLine().getErr());
-            if (!d.valid()) {
-                spec.commandLine().getErr().println(d.tally() + "; nothing written");
+            if (!d.report(spec.commandLine().getErr(), "; nothing written")) {
                 return 1;
             }
             List<KubeObject> objects = KubernetesRenderer.render(d.file());

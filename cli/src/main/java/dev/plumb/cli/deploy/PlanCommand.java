@@ -47,9 +47,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CheckedDefinition d = CheckedDefinition.load(file, spec);
-        d.printProblems(spec.commandLine().getErr());
-        if (!d.valid()) {
-            spec.commandLine().getErr().println(d.tally() + "; fix them to see a plan");
+        if (!d.report(spec.commandLine().getErr(), "; fix them to see a plan")) {
             return 1;
         }
         try {

@@ -17,20 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DeployCommandTest {
 
-    private static final String CONTRACT_EXAMPLE = """
-            services:
-              payment-service:
-                image: our-registry/payment:latest
-                cpu: 500m
-                memory: 512Mi
-                replicas: %d
-                readiness_probe: {path: /health, interval: 10s}
-                env:
-                  - name: DB_URL
-                    secret: payment-db-conn-string
-                port: 8080
-            """;
-
     private static final Map<String, String> ENV = Map.of("USER", "alice");
 
     @TempDir
@@ -38,7 +24,7 @@ class DeployCommandTest {
 
     private Path services(int replicas) throws Exception {
         Path file = dir.resolve("services.yaml");
-        Files.writeString(file, CONTRACT_EXAMPLE.formatted(replicas));
+        Files.writeString(file, contractExample().replace("replicas: 3", "replicas: " + replicas));
         return file;
     }
 
@@ -58,6 +44,13 @@ class DeployCommandTest {
                     colour: blue
                 """);
         return file;
+    }
+
+    /** The contract's services.yaml example, from the deploy module's test resources. */
+    private static String contractExample() throws Exception {
+        try (var in = DeployCommandTest.class.getResourceAsStream("/contract-example.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private CommandRun run(String... args) {

@@ -14,19 +14,16 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
-    private static final String PAYMENT = """
-            services:
-              payment-service:
-                image: our-registry/payment:latest
-                cpu: 500m
-                memory: 512Mi
-                replicas: %d
-                readiness_probe: {path: /health, interval: 10s}
-                env:
-                  - name: DB_URL
-                    secret: payment-db-conn-string
-                port: 8080
-            """;
+    private static final String PAYMENT = contractExample().replace("replicas: 3", "replicas: %d");
+
+    /** The contract's services.yaml example. */
+    private static String contractExample() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(PlannerTest.class.getResource("/contract-example.yaml").toURI()));
+        } catch (Exception e) {
+            throw new IllegalStateException("contract-example.yaml is missing from the test resources", e);
+        }
+    }
 
     static List<KubeObject> render(String yaml) {
         var parsed = ServicesFileParser.parse(yaml, "services.yaml");
