@@ -11,8 +11,6 @@ import dev.plumb.deploy.render.KubeObject;
 import dev.plumb.deploy.render.KubernetesRenderer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -138,9 +136,9 @@ public final class ApplyCommand implements Callable<Integer> {
             for (Action a : Action.values()) {
                 summary.put(a.name().toLowerCase(java.util.Locale.ROOT), plan.count(a));
             }
-            summary.put("monthlyCostBefore", cents(plan.totalBefore()));
-            summary.put("monthlyCostAfter", cents(plan.totalAfter()));
-            summary.put("monthlyCostDelta", cents(plan.totalDelta()));
+            summary.put("monthlyCostBefore", PlanReport.cents(plan.totalBefore()));
+            summary.put("monthlyCostAfter", PlanReport.cents(plan.totalAfter()));
+            summary.put("monthlyCostDelta", PlanReport.cents(plan.totalDelta()));
             summary.put("currency", plan.currency());
             entry.put("plan", summary);
             entry.put("changes", plan.changes().stream().filter(c -> c.action() != Action.UNCHANGED)
@@ -153,9 +151,5 @@ public final class ApplyCommand implements Callable<Integer> {
             err.println("plumb deploy apply: cannot record the audit entry: " + e.getMessage());
             return null;
         }
-    }
-
-    private static BigDecimal cents(BigDecimal amount) {
-        return amount.setScale(2, RoundingMode.HALF_UP);
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
                 "volume GiB x GiB-month price. An autoscaled service counts at its minimum replicas."},
         footer = {"", "Examples:", "  ./plumb deploy plan services.yaml",
                 "  ./plumb deploy plan services.yaml --state deploy-state --pricing pricing.yaml",
+                "  ./plumb deploy plan services.yaml --json | jq .cost.totalDelta",
                 "  kubectl proxy & ./plumb deploy plan services.yaml --kube-api http://127.0.0.1:8001", "",
                 "Exit codes: 0 planned, 1 schema or policy errors or the cluster could not be read, 2 bad command line."})
 public final class PlanCommand implements Callable<Integer> {
@@ -33,6 +34,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     TargetOptions target = new TargetOptions();
+
+    @CommandLine.Option(names = "--json", description = "Print the plan as JSON (fields in docs/deploy.md) instead of text.")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,7 +58,12 @@ public final class PlanCommand implements Callable<Integer> {
             DeployTarget t = target.target(env);
             List<KubeObject> desired = KubernetesRenderer.render(d.file());
             Plan plan = Planner.plan(desired, t.current(desired), t.live(), target.cost(Instant.now()));
-            PlanReport.print(plan, t.describe(), spec.commandLine().getOut());
+            if (json) {
+                spec.commandLine().getOut().println(PlanReport.json(plan, t.describe()));
+                spec.commandLine().getOut().flush();
+            } else {
+                PlanReport.print(plan, t.describe(), spec.commandLine().getOut());
+            }
             return 0;
         } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
             spec.commandLine().getErr().println("plumb deploy plan: " + e.getMessage());

@@ -34,6 +34,10 @@ final class TargetOptions {
     DeployTarget target(Map<String, String> env) {
         Path dir = state != null ? state : Path.of(env.getOrDefault("PLUMB_DEPLOY_STATE", DEFAULT_STATE));
         StateDirectory recorded = new StateDirectory(dir);
+        if (kubeApi != null && !"http".equals(kubeApi.getScheme()) && !"https".equals(kubeApi.getScheme())) {
+            throw new IllegalArgumentException("--kube-api " + kubeApi + " is not an http(s) URL; give the API server's"
+                    + " address, such as https://10.0.0.1:6443 or http://127.0.0.1:8001 from kubectl proxy");
+        }
         return kubeApi == null ? recorded : new KubernetesApi(kubeApi, env.get("PLUMB_KUBE_TOKEN"), recorded);
     }
 

@@ -144,6 +144,27 @@ class DeployCommandTest {
     }
 
     @Test
+    void planAsJsonCarriesTheChangedFieldsAndTheCostToTheCent() throws Exception {
+        Path state = dir.resolve("state");
+        assertThat(run("deploy", "apply", services(3).toString(), "--state", state.toString(),
+                "--audit-log", dir.resolve("audit.jsonl").toString()).exitCode()).isZero();
+
+        CommandRun run = run("deploy", "plan", services(5).toString(), "--state", state.toString(), "--json");
+
+        assertThat(run.exitCode()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertThat(json.at("/summary/update").asInt()).isEqualTo(1);
+        assertThat(json.at("/changes/0/id").asText()).isEqualTo("Deployment/default/payment-service");
+        assertThat(json.at("/changes/0/fields/0/path").asText()).isEqualTo("spec.replicas");
+        assertThat(json.at("/changes/0/fields/0/before").asInt()).isEqualTo(3);
+        assertThat(json.at("/changes/0/fields/0/after").asInt()).isEqualTo(5);
+        assertThat(json.at("/cost/currency").asText()).isEqualTo("USD");
+        assertThat(json.at("/cost/services/0/before").decimalValue()).isEqualByComparingTo("39.25");
+        assertThat(json.at("/cost/services/0/after").decimalValue()).isEqualByComparingTo("65.42");
+        assertThat(json.at("/cost/totalDelta").decimalValue()).isEqualByComparingTo("26.17");
+    }
+
+    @Test
     void dryRunChangesNothingButIsAudited() throws Exception {
         Path state = dir.resolve("state");
         Path audit = dir.resolve("audit.jsonl");
@@ -248,6 +269,14 @@ class DeployCommandTest {
         CommandRun withoutKey = run("deploy", "audit", "verify", "--audit-log", audit.toString());
         assertThat(withoutKey.exitCode()).isEqualTo(1);
         assertThat(withoutKey.err()).contains("set PLUMB_AUDIT_KEY to check it");
+    }
+
+    @Test
+    void aKubeApiThatIsNotAUrlIsRefusedNamingTheFlag() throws Exception {
+        CommandRun run = run("deploy", "plan", services(3).toString(), "--kube-api", "k8s.local");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--kube-api k8s.local is not an http(s) URL").doesNotContain("Exception");
     }
 
     @Test

@@ -54,6 +54,9 @@ public final class CostDeclarations {
      * caller prints it as a warning: a collector that is down must not fail a deploy).
      */
     public static String post(URI server, List<ServiceResources> services, Instant from) {
+        if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme())) {
+            return "--server " + server + " is not an http(s) URL such as http://localhost:4320";
+        }
         URI uri = URI.create(server.toString().replaceAll("/+$", "") + "/api/v1/cost/declarations");
         try {
             HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

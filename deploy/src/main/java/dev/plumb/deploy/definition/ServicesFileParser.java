@@ -140,8 +140,14 @@ public final class ServicesFileParser {
             error("services", "services must map each service's name to its definition",
                     "write 'services:' then '  payment-service:' and its fields indented below");
         } else {
+            Set<String> seen = new LinkedHashSet<>();
             for (NodeTuple t : serviceMap.getValue()) {
                 String name = scalar(t.getKeyNode());
+                if (!seen.add(name)) {
+                    problems.add(Problem.error(mark(t.getKeyNode()), name, "service " + name + " is defined twice",
+                            "keep one definition of " + name + ", or rename one of them"));
+                    continue;
+                }
                 marks.put(name, mark(t.getKeyNode()));
                 if (!DNS_LABEL.matcher(name).matches()) {
                     error(name, "'" + name + "' is not a valid Kubernetes name",

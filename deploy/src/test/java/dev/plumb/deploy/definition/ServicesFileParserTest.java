@@ -136,6 +136,21 @@ class ServicesFileParserTest {
     }
 
     @Test
+    void aServiceDefinedTwiceIsAnError() {
+        var result = ServicesFileParser.parse("""
+                services:
+                  api:
+                    image: api:1.0.0
+                  api:
+                    image: api:2.0.0
+                """, "services.yaml");
+
+        assertThat(formatted(result.problems(), "services.yaml")).containsExactly(
+                "services.yaml:4:3 api: service api is defined twice; fix: keep one definition of api, or rename one of them");
+        assertThat(result.file().services()).hasSize(1);
+    }
+
+    @Test
     void invalidYamlPointsAtTheLine() {
         var result = ServicesFileParser.parse("services:\n  a:\n    image: [x\n", "services.yaml");
 
