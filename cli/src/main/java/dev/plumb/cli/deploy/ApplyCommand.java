@@ -115,7 +115,8 @@ public final class ApplyCommand implements Callable<Integer> {
         if (server != null) {
             String failure = CostDeclarations.post(server, ServiceResources.of(desired), now);
             if (failure == null) {
-                out.println("declared resources of " + ServiceResources.of(desired).size() + " services posted to " + server);
+                int n = ServiceResources.of(desired).size();
+                out.println("declared resources of " + n + (n == 1 ? " service" : " services") + " posted to " + server);
             } else {
                 err.println("warning: the collector did not take the declared resources (cost shows once usage arrives): " + failure);
             }

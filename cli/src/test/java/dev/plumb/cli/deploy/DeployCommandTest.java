@@ -206,7 +206,7 @@ class DeployCommandTest {
                     "POST application/json \\{\"services\":\\[\\{\"service\":\"payment-service\",\"namespace\":\"default\","
                             + "\"team\":\"default\",\"replicas\":3,\"cpuCores\":0.5,\"memoryGiB\":0.5,\"storageGiB\":0,"
                             + "\"effectiveFrom\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\"}]}");
-            assertThat(run.out()).contains("declared resources of 1 services posted to " + collector.uri());
+            assertThat(run.out()).contains("declared resources of 1 service posted to " + collector.uri());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.plumb.deploy.plan;
 
+import dev.plumb.deploy.definition.Quantity;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The field-level difference between two objects. Each object is flattened to leaf paths; list
@@ -14,6 +16,8 @@ import java.util.Set;
  * that inserting one variable shows as one change, not a shift of every later index.
  */
 public final class ObjectDiff {
+
+    private static final Pattern QUANTITY_PATH = Pattern.compile("(^|\\.)(requests|limits)\\.[^.\\[]+$");
 
     private ObjectDiff() {
     }
@@ -29,7 +33,7 @@ public final class ObjectDiff {
         List<FieldChange> out = new ArrayList<>();
         for (var e : after.entrySet()) {
             Object old = before.get(e.getKey());
-            if (!same(old, e.getValue())) {
+            if (!same(e.getKey(), old, e.getValue())) {
                 out.add(new FieldChange(e.getKey(), old, e.getValue()));
             }
         }
@@ -74,11 +78,28 @@ public final class ObjectDiff {
         return true;
     }
 
-    /** Equal, taking 3 and 3L and "3" as the same value, as YAML and JSON round trips may change the type. */
-    private static boolean same(Object a, Object b) {
+    /**
+     * Equal, taking 3 and 3L and "3" as the same value, as YAML and JSON round trips may change the
+     * type; a resource quantity is compared by amount, as the API server rewrites {@code 0.5} to
+     * {@code 500m} and {@code 1.5} to {@code 1500m}.
+     */
+    private static boolean same(String path, Object a, Object b) {
         if (Objects.equals(a, b)) {
             return true;
         }
-        return a != null && b != null && !(a instanceof Map) && !(a instanceof List) && String.valueOf(a).equals(String.valueOf(b));
+        if (a == null || b == null || a instanceof Map || a instanceof List) {
+            return false;
+        }
+        if (String.valueOf(a).equals(String.valueOf(b))) {
+            return true;
+        }
+        if (QUANTITY_PATH.matcher(path).find()) {
+            try {
+                return Quantity.parse(String.valueOf(a)).value().compareTo(Quantity.parse(String.valueOf(b)).value()) == 0;
+            } catch (IllegalArgumentException notAQuantity) {
+                return false;
+            }
+        }
+        return false;
     }
 }

@@ -9,6 +9,7 @@ import dev.plumb.deploy.render.KubeObject;
 import dev.plumb.deploy.render.KubernetesRenderer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -117,6 +118,20 @@ class PlannerTest {
         // 730 x 1 x (0.5 x 0.05 + 0.5 x 0.004237) = 19.796505
         assertThat(plan.totalAfter()).isEqualByComparingTo("19.796505");
         assertThat(plan.summary()).endsWith("monthly cost +19.80 EUR");
+    }
+
+    @Test
+    void quantitiesTheApiServerRewritesAreNotAChange() {
+        Map<String, Object> current = Map.of("spec", Map.of("containers", List.of(Map.of("name", "app",
+                "resources", Map.of("requests", Map.of("cpu", "1500m", "memory", "1Gi"))))));
+        Map<String, Object> desired = Map.of("spec", Map.of("containers", List.of(Map.of("name", "app",
+                "resources", Map.of("requests", Map.of("cpu", "1.5", "memory", "1024Mi"))))));
+        Map<String, Object> bigger = Map.of("spec", Map.of("containers", List.of(Map.of("name", "app",
+                "resources", Map.of("requests", Map.of("cpu", "2", "memory", "1Gi"))))));
+
+        assertThat(ObjectDiff.between(current, desired, true)).isEmpty();
+        assertThat(ObjectDiff.between(current, bigger, true)).extracting(FieldChange::describe)
+                .containsExactly("spec.containers[app].resources.requests.cpu: 1500m -> 2");
     }
 
     @Test
