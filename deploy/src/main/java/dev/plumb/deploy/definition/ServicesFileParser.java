@@ -72,6 +72,10 @@ public final class ServicesFileParser {
     private static final Set<String> BACKUP = keys("schedule", "retention");
     private static final Set<String> ALERTS = keys("error_rate", "p99_latency", "for");
 
+    /** Variables the agent injection sets; a literal JAVA_TOOL_OPTIONS or OTEL_RESOURCE_ATTRIBUTES is appended instead. */
+    private static final Set<String> RESERVED_ENV = keys("POD_NAME", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_PROTOCOL");
+
     /** A DNS-1123 label, as Kubernetes requires of names and namespaces. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
@@ -257,6 +261,11 @@ public final class ServicesFileParser {
             if ((value == null) == (secret == null)) {
                 error(q, value == null ? name + " has neither value nor secret" : name + " has both value and secret",
                         "give exactly one: 'value: ...' for plain settings, 'secret: SECRET-NAME' for credentials");
+            }
+            if (RESERVED_ENV.contains(name) || (name.equals("JAVA_TOOL_OPTIONS") || name.equals("OTEL_RESOURCE_ATTRIBUTES")) && secret != null) {
+                error(q + ".name", name + " is set by plumb for the agent" + (secret != null ? " and cannot come from a secret" : ""),
+                        name.equals("JAVA_TOOL_OPTIONS") || name.equals("OTEL_RESOURCE_ATTRIBUTES")
+                                ? "give it as 'value:'; plumb adds it to its own" : "remove it; plumb sets it from the service's name and the file's collector");
             }
             String key = text(f, q, "key", name);
             if (f.containsKey("key") && secret == null) {

@@ -172,25 +172,29 @@ public final class KubernetesRenderer {
     }
 
     private List<Object> env(ServiceDefinition s) {
-        String userToolOptions = s.env().stream().filter(e -> e.name().equals("JAVA_TOOL_OPTIONS") && !e.fromSecret())
-                .map(EnvVar::value).findFirst().orElse(null);
         List<Object> env = new ArrayList<>();
         env.add(map("name", "POD_NAME", "valueFrom", map("fieldRef", map("fieldPath", "metadata.name"))));
-        env.add(map("name", "JAVA_TOOL_OPTIONS", "value", "-javaagent:" + AGENT_PATH
-                + (userToolOptions == null ? "" : " " + userToolOptions)));
+        env.add(map("name", "JAVA_TOOL_OPTIONS", "value", "-javaagent:" + AGENT_PATH + own(s, "JAVA_TOOL_OPTIONS", " ")));
         env.add(map("name", "OTEL_SERVICE_NAME", "value", s.name()));
         env.add(map("name", "OTEL_EXPORTER_OTLP_ENDPOINT", "value", file.collectorEndpoint()));
         env.add(map("name", "OTEL_EXPORTER_OTLP_PROTOCOL", "value", "http/protobuf"));
         env.add(map("name", "OTEL_RESOURCE_ATTRIBUTES", "value", "k8s.namespace.name=" + s.namespace()
-                + ",k8s.pod.name=$(POD_NAME),team=" + s.team() + ",deployment.environment=" + file.environment()));
+                + ",k8s.pod.name=$(POD_NAME),team=" + s.team() + ",deployment.environment=" + file.environment()
+                + own(s, "OTEL_RESOURCE_ATTRIBUTES", ",")));
         for (EnvVar e : s.env()) {
             if (e.fromSecret()) {
                 env.add(map("name", e.name(), "valueFrom", map("secretKeyRef", map("name", e.secret(), "key", e.key()))));
-            } else if (!e.name().equals("JAVA_TOOL_OPTIONS")) {
+            } else if (!e.name().equals("JAVA_TOOL_OPTIONS") && !e.name().equals("OTEL_RESOURCE_ATTRIBUTES")) {
                 env.add(map("name", e.name(), "value", e.value()));
             }
         }
         return env;
+    }
+
+    /** The service's own literal value of {@code name}, after {@code separator}, to append to plumb's; or nothing. */
+    private static String own(ServiceDefinition s, String name, String separator) {
+        return s.env().stream().filter(e -> e.name().equals(name) && !e.fromSecret()).map(e -> separator + e.value())
+                .findFirst().orElse("");
     }
 
     private static Map<String, Object> probe(Probe p) {

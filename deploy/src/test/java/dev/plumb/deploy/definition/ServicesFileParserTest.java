@@ -136,6 +136,24 @@ class ServicesFileParserTest {
     }
 
     @Test
+    void variablesTheAgentInjectionSetsCannotBeOverridden() {
+        var result = ServicesFileParser.parse("""
+                services:
+                  api:
+                    image: api:1.0.0
+                    env:
+                      - {name: OTEL_SERVICE_NAME, value: other}
+                      - {name: JAVA_TOOL_OPTIONS, secret: jvm-flags}
+                """, "services.yaml");
+
+        assertThat(formatted(result.problems(), "services.yaml")).containsExactly(
+                "services.yaml:5:10 api.env[0].name: OTEL_SERVICE_NAME is set by plumb for the agent; fix: remove it; plumb"
+                        + " sets it from the service's name and the file's collector",
+                "services.yaml:6:10 api.env[1].name: JAVA_TOOL_OPTIONS is set by plumb for the agent and cannot come from a"
+                        + " secret; fix: give it as 'value:'; plumb adds it to its own");
+    }
+
+    @Test
     void aServiceDefinedTwiceIsAnError() {
         var result = ServicesFileParser.parse("""
                 services:

@@ -111,6 +111,30 @@ class KubernetesRendererTest {
         assertThat(((Map<String, Object>) app.get("readinessProbe")).get("httpGet")).isEqualTo(Map.of("path", "/health", "port", "http"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServicesOwnToolOptionsAndResourceAttributesAreAppendedToThoseOfTheAgent() {
+        var parsed = ServicesFileParser.parse("""
+                services:
+                  api:
+                    image: api:1.0.0
+                    env:
+                      - {name: JAVA_TOOL_OPTIONS, value: -XX:MaxRAMPercentage=75}
+                      - {name: OTEL_RESOURCE_ATTRIBUTES, value: tier=gold}
+                """, "services.yaml");
+        KubeObject deployment = KubernetesRenderer.render(parsed.file()).stream()
+                .filter(o -> o.kind().equals("Deployment")).findFirst().orElseThrow();
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment.body()
+                .get("spec")).get("template")).get("spec");
+        List<Map<String, Object>> env = (List<Map<String, Object>>) ((List<Map<String, Object>>) pod.get("containers")).get(0).get("env");
+
+        assertThat(env).contains(
+                Map.of("name", "JAVA_TOOL_OPTIONS", "value", "-javaagent:/plumb/plumb-agent.jar -XX:MaxRAMPercentage=75"),
+                Map.of("name", "OTEL_RESOURCE_ATTRIBUTES", "value",
+                        "k8s.namespace.name=default,k8s.pod.name=$(POD_NAME),team=default,deployment.environment=dev,tier=gold"));
+        assertThat(env).extracting(e -> e.get("name")).doesNotHaveDuplicates();
+    }
+
     private static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.sorted().toList();
