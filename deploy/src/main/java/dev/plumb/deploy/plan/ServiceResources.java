@@ -4,6 +4,7 @@ import dev.plumb.deploy.definition.Quantity;
 import dev.plumb.deploy.render.KubeObject;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,14 @@ public record ServiceResources(String service, String namespace, String team, in
 
     /** The services of a set of objects: one per Deployment or StatefulSet, in the objects' order. */
     public static List<ServiceResources> of(List<KubeObject> objects) {
+        Map<String, Object> autoscalerMinimum = new HashMap<>();
+        for (KubeObject o : objects) {
+            if (o.kind().equals("HorizontalPodAutoscaler")) {
+                Map<?, ?> spec = map(o.body().get("spec"));
+                autoscalerMinimum.put(o.namespace() + "/" + map(spec.get("scaleTargetRef")).get("name"),
+                        spec.get("minReplicas") == null ? 1 : spec.get("minReplicas"));
+            }
+        }
         List<ServiceResources> out = new ArrayList<>();
         for (KubeObject o : objects) {
             if (!o.kind().equals("Deployment") && !o.kind().equals("StatefulSet")) {
@@ -48,22 +57,12 @@ public record ServiceResources(String service, String namespace, String team, in
             }
             String service = o.label("app.kubernetes.io/name") != null ? o.label("app.kubernetes.io/name") : o.name();
             String team = o.label("plumb.dev/team") != null ? o.label("plumb.dev/team") : o.namespace();
-            out.add(new ServiceResources(service, o.namespace(), team, replicas(o, spec, objects), cpu.stripTrailingZeros(),
+            Object replicas = autoscalerMinimum.getOrDefault(o.namespace() + "/" + o.name(), spec.get("replicas"));
+            out.add(new ServiceResources(service, o.namespace(), team,
+                    replicas == null ? 1 : Integer.parseInt(String.valueOf(replicas)), cpu.stripTrailingZeros(),
                     gib(memory), gib(storage)));
         }
         return out;
-    }
-
-    private static int replicas(KubeObject workload, Map<?, ?> spec, List<KubeObject> objects) {
-        for (KubeObject o : objects) {
-            if (o.kind().equals("HorizontalPodAutoscaler") && o.namespace().equals(workload.namespace())
-                    && workload.name().equals(map(map(o.body().get("spec")).get("scaleTargetRef")).get("name"))) {
-                Object min = map(o.body().get("spec")).get("minReplicas");
-                return min == null ? 1 : Integer.parseInt(String.valueOf(min));
-            }
-        }
-        Object replicas = spec.get("replicas");
-        return replicas == null ? 1 : Integer.parseInt(String.valueOf(replicas));
     }
 
     private static BigDecimal gib(BigDecimal bytes) {
