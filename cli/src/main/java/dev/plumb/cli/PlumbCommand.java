@@ -3,6 +3,7 @@ package dev.plumb.cli;
 import dev.plumb.cli.cost.CostCommand;
 import dev.plumb.cli.cost.ReportCommand;
 import dev.plumb.cli.demo.DemoCommand;
+import dev.plumb.cli.deploy.DeployCommand;
 import dev.plumb.cli.query.QueryCommand;
 import dev.plumb.cli.serve.ServeCommand;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Command;
                 QueryCommand.class,
                 ReportCommand.class,
                 CostCommand.class,
-                NotYetAvailable.Deploy.class,
+                DeployCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
                 "  ./plumb query logs 'service:payment AND status:error'",
                 "  ./plumb report cost --since 7d   # cost per service, the change, its drivers",
                 "  ./plumb cost import usage.csv    # pod usage from CSV or Parquet",
+                "  ./plumb deploy plan services.yaml   # what a deploy would change, and its monthly cost",
                 "  ./plumb serve --help        # every flag, its default and its variable",
                 "",
                 "Exit codes: 0 done, 1 failed (the message says why), 2 bad command line.",
