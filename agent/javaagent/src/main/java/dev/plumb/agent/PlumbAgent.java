@@ -4,6 +4,7 @@ import dev.plumb.agent.config.AgentConfig;
 import dev.plumb.agent.export.TelemetryPipeline;
 import dev.plumb.agent.instrument.MonitorInstaller;
 import dev.plumb.agent.logs.LogCaptureInstaller;
+import dev.plumb.agent.runtime.CallExemplars;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ public final class PlumbAgent {
         CompletableFuture<TelemetryPipeline> pipeline = new CompletableFuture<>();
         Thread builder = new Thread(() -> {
             try {
-                pipeline.complete(TelemetryPipeline.start(config, version));
+                pipeline.complete(TelemetryPipeline.start(config, version, new CallExemplars()));
             } catch (Throwable e) {
                 System.err.println("[plumb-agent] ERROR cannot start telemetry: " + e
                         + "; the application runs without monitoring.");
