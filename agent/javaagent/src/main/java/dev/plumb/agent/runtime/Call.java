@@ -28,16 +28,15 @@ import java.util.List;
  * that returns a future, when that future completes; then queued for export, where it becomes
  * {@link SpanData}.
  *
- * <p>A handful of shared instances stand for calls the sampler dropped, so that such a call
- * allocates nothing: {@link #DROPPED} marks a thread that is inside a dropped trace, and
- * {@link #DROPPED_ROOT} and {@link #DROPPED_NESTED} tell the exit what to put back.
+ * <p>Calls the sampler dropped allocate nothing: {@link #DROPPED} marks a thread that is inside a
+ * dropped trace, and the exit learns what to put back from the instance the entry returned:
+ * {@link #DROPPED_NESTED} (nothing), the thread's own {@link ThreadSpans#droppedRoot} (no current
+ * call), or, rarely, a {@link #restoring} call.
  */
 public final class Call implements EndedSpan {
 
     /** The thread's current call while it runs a call whose trace was dropped: its children are dropped too. */
     static final Call DROPPED = new Call();
-    /** Entry result of a dropped call that had no enclosing call: the exit clears the thread's current call. */
-    static final Call DROPPED_ROOT = new Call();
     /** Entry result of a dropped call that left the thread as it was: the exit has nothing to restore. */
     static final Call DROPPED_NESTED = new Call();
 
@@ -171,14 +170,17 @@ public final class Call implements EndedSpan {
 
     /**
      * Leaves the calling thread as it was before the call: its enclosing call and MDC values.
-     * Runs once, on the thread that entered the call; later calls do nothing.
+     * Runs on the thread that entered the call; for a recording call only the first time counts.
      */
     void detach() {
-        if (this == DROPPED_ROOT) {
-            ThreadSpans.get().current = null;
+        if (thread == null) {
             return;
         }
-        if (thread == null || detached) {
+        if (!recording) {
+            thread.current = previous;
+            return;
+        }
+        if (detached) {
             return;
         }
         detached = true;

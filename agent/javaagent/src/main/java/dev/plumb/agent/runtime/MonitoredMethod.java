@@ -82,6 +82,9 @@ public final class MonitoredMethod {
      * the agent failed (the call still counts in the histogram).
      */
     public Call enter(long start, Object[] arguments) {
+        if (sampler.samplesNothing()) {
+            return Call.DROPPED_NESTED;
+        }
         try {
             ThreadSpans thread = ThreadSpans.get();
             Call previous = thread.current;
@@ -109,6 +112,9 @@ public final class MonitoredMethod {
 
     /** Entry of {@code HttpHandler.handle}: a SERVER span continuing the request's {@code traceparent}. */
     public Call enterHttp(long start, HttpExchange exchange) {
+        if (sampler.samplesNothing()) {
+            return Call.DROPPED_NESTED;
+        }
         try {
             ThreadSpans thread = ThreadSpans.get();
             Call previous = thread.current;
@@ -202,7 +208,7 @@ public final class MonitoredMethod {
     private static Call dropped(ThreadSpans thread, Call previous) {
         if (previous == null) {
             thread.current = Call.DROPPED;
-            return Call.DROPPED_ROOT;
+            return thread.droppedRoot;
         }
         if (previous == Call.DROPPED) {
             return Call.DROPPED_NESTED;

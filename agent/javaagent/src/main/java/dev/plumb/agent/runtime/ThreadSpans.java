@@ -14,6 +14,9 @@ public final class ThreadSpans {
     /** The innermost running call on this thread, {@link Call#DROPPED}, or null. */
     Call current;
 
+    /** What a dropped call with no enclosing call returns, made once per thread so that it allocates nothing. */
+    final Call droppedRoot = Call.restoring(this, null);
+
     private ThreadSpans() {
     }
 
