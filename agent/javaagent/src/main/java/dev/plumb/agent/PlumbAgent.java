@@ -4,6 +4,7 @@ import dev.plumb.agent.config.AgentConfig;
 import dev.plumb.agent.export.TelemetryPipeline;
 import dev.plumb.agent.instrument.MonitorInstaller;
 import dev.plumb.agent.logs.LogCaptureInstaller;
+import dev.plumb.agent.propagation.HttpClientTransformer;
 import dev.plumb.agent.runtime.CallExemplars;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.lang.instrument.Instrumentation;
@@ -47,6 +48,7 @@ public final class PlumbAgent {
                 }
             }, "plumb-agent-shutdown"));
             MonitorInstaller.install(instrumentation, config, pipeline::join, attached);
+            HttpClientTransformer.install(instrumentation, attached);
             if (config.captureLogs() && config.logsEnabled()) {
                 LogCaptureInstaller.install(instrumentation, pipeline.join().loggerProvider());
             }
