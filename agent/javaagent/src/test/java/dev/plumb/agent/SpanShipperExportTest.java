@@ -3,6 +3,7 @@ package dev.plumb.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.plumb.agent.OtlpReceiver.ReceivedSpan;
 import dev.plumb.agent.trace.EndedSpan;
 import dev.plumb.agent.trace.ExportedSpan;
@@ -20,9 +21,12 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -94,22 +98,40 @@ class SpanShipperExportTest {
 
     @Test
     void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
-        // An exporter that never answers: the export thread waits on it, the queue fills.
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        SpanShipper shipper = SpanShipper.start(
-                OtlpHttpSpanExporter.builder().setEndpoint("http://192.0.2.1:4318/v1/traces")
-                        .setTimeout(Duration.ofSeconds(30)).build(),
-                Resource.empty(), InstrumentationScopeInfo.create("t"), 100, 10, Duration.ofSeconds(10),
-                Duration.ofSeconds(30), warnings::add);
-        long now = System.nanoTime();
-        long began = System.nanoTime();
-        for (int i = 1; i <= 10_000; i++) {
-            shipper.add(new TestSpan("s", 1, 2, i, 0, now, now + 1, false));
+        // A collector that does not answer until the end: the export thread waits on it, the queue fills.
+        CountDownLatch answer = new CountDownLatch(1);
+        HttpServer stalled = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stalled.createContext("/v1/traces", exchange -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        stalled.start();
+        try {
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            SpanShipper shipper = SpanShipper.start(
+                    OtlpHttpSpanExporter.builder()
+                            .setEndpoint("http://127.0.0.1:" + stalled.getAddress().getPort() + "/v1/traces")
+                            .setTimeout(Duration.ofSeconds(30)).build(),
+                    Resource.empty(), InstrumentationScopeInfo.create("t"), 100, 10, Duration.ofSeconds(10),
+                    Duration.ofSeconds(30), warnings::add);
+            long now = System.nanoTime();
+            long began = System.nanoTime();
+            for (int i = 1; i <= 10_000; i++) {
+                shipper.add(new TestSpan("s", 1, 2, i, 0, now, now + 1, false));
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
+            // At most one batch is in the exporter's hands, the ring holds 100 more.
+            assertThat(shipper.dropped()).isBetween(10_000L - 110, 10_000L - 100);
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("span queue is full (100 spans");
+        } finally {
+            answer.countDown();
+            stalled.stop(0);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(2));
-        // At most one batch is in the exporter's hands, the ring holds at most 100 more.
-        assertThat(shipper.dropped()).isBetween(10_000L - 110, 10_000L - 100);
-        assertThat(warnings).hasSize(1);
-        assertThat(warnings.get(0)).contains("span queue is full (100 spans");
     }
 }

@@ -32,11 +32,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's telemetry back end: a tracer and a logger whose batches go over OTLP/HTTP,
- * the duration histogram, its Prometheus endpoint and its periodic OTLP export.
+ * The agent's telemetry back end: the span shipper and the sampler of the agent's own span
+ * path, a logger whose batches go over OTLP/HTTP, the duration histogram, its Prometheus
+ * endpoint and its periodic OTLP export.
  *
- * <p>Every queue is bounded (the SDK's batch processors drop when full) and every export runs
- * on the SDK's daemon threads, so a slow or absent collector never blocks the application.
+ * <p>Every queue is bounded (the span ring and the SDK's log processor drop when full) and every
+ * export runs on daemon threads, so a slow or absent collector never blocks the application.
  */
 public final class TelemetryPipeline {
 
