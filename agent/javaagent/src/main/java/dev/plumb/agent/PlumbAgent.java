@@ -4,6 +4,8 @@ import dev.plumb.agent.config.AgentConfig;
 import dev.plumb.agent.export.TelemetryPipeline;
 import dev.plumb.agent.instrument.MonitorInstaller;
 import dev.plumb.agent.logs.LogCaptureInstaller;
+import dev.plumb.agent.propagation.HttpClientTransformer;
+import dev.plumb.agent.runtime.CallExemplars;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +48,7 @@ public final class PlumbAgent {
                 }
             }, "plumb-agent-shutdown"));
             MonitorInstaller.install(instrumentation, config, pipeline::join, attached);
+            HttpClientTransformer.install(instrumentation, attached);
             if (config.captureLogs() && config.logsEnabled()) {
                 LogCaptureInstaller.install(instrumentation, pipeline.join().loggerProvider());
             }
@@ -69,7 +72,7 @@ public final class PlumbAgent {
         CompletableFuture<TelemetryPipeline> pipeline = new CompletableFuture<>();
         Thread builder = new Thread(() -> {
             try {
-                pipeline.complete(TelemetryPipeline.start(config, version));
+                pipeline.complete(TelemetryPipeline.start(config, version, new CallExemplars()));
             } catch (Throwable e) {
                 System.err.println("[plumb-agent] ERROR cannot start telemetry: " + e
                         + "; the application runs without monitoring.");

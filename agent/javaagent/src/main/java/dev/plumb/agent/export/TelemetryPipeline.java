@@ -1,15 +1,14 @@
 package dev.plumb.agent.export;
 
 import dev.plumb.agent.config.AgentConfig;
-import dev.plumb.agent.metrics.CurrentSpanExemplars;
 import dev.plumb.agent.metrics.DurationHistogram;
 import dev.plumb.agent.metrics.OtlpHistogramProducer;
 import dev.plumb.agent.metrics.PrometheusEndpoint;
-import io.opentelemetry.api.common.AttributeKey;
+import dev.plumb.agent.trace.SpanShipper;
+import dev.plumb.agent.trace.TraceSampler;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Logger;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -17,61 +16,53 @@ import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanLimits;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's telemetry back end: a tracer and a logger whose batches go over OTLP/HTTP,
- * the duration histogram, its Prometheus endpoint and its periodic OTLP export.
+ * The agent's telemetry back end: the span shipper and the sampler of the agent's own span
+ * path, a logger whose batches go over OTLP/HTTP, the duration histogram, its Prometheus
+ * endpoint and its periodic OTLP export.
  *
- * <p>Every queue is bounded (the SDK's batch processors drop when full) and every export runs
- * on the SDK's daemon threads, so a slow or absent collector never blocks the application.
+ * <p>Every queue is bounded (the span ring and the SDK's log processor drop when full) and every
+ * export runs on daemon threads, so a slow or absent collector never blocks the application.
  */
 public final class TelemetryPipeline {
-
-    /** Attribute that marks a span to be dropped; see {@link DroppingSpanProcessor}. */
-    public static final AttributeKey<Boolean> DROP_SPAN = DroppingSpanProcessor.DROP;
 
     /** How long the JVM's shutdown may wait for the last batches. */
     private static final long SHUTDOWN_MILLIS = 3_000;
 
-    private final SdkTracerProvider tracerProvider;
+    private final SpanShipper spans;
+    private final TraceSampler sampler;
     private final SdkLoggerProvider loggerProvider;
     private final SdkMeterProvider meterProvider;
     private final CompletableFuture<HTTPServer> prometheus;
     private final int prometheusPort;
-    private final Tracer tracer;
     private final Logger logger;
     private final DurationHistogram histogram;
-    private final boolean rootsNeverSampled;
 
-    private TelemetryPipeline(SdkTracerProvider tracerProvider, SdkLoggerProvider loggerProvider,
+    private TelemetryPipeline(SpanShipper spans, TraceSampler sampler, SdkLoggerProvider loggerProvider,
             SdkMeterProvider meterProvider, CompletableFuture<HTTPServer> prometheus, int prometheusPort,
-            DurationHistogram histogram, String version, boolean rootsNeverSampled) {
-        this.rootsNeverSampled = rootsNeverSampled;
-        this.tracerProvider = tracerProvider;
+            DurationHistogram histogram) {
+        this.spans = spans;
+        this.sampler = sampler;
         this.loggerProvider = loggerProvider;
         this.meterProvider = meterProvider;
         this.prometheus = prometheus;
         this.prometheusPort = prometheusPort;
         this.histogram = histogram;
-        this.tracer = tracerProvider.get("dev.plumb.agent", version);
         this.logger = loggerProvider.get("dev.plumb.agent");
     }
 
@@ -79,26 +70,26 @@ public final class TelemetryPipeline {
      * Builds the pipeline from the configuration. Exporters are built on first use and the
      * Prometheus endpoint starts in the background, so this costs the application's start-up
      * only the SDK's own set-up.
+     *
+     * @param exemplars where the histogram finds the current span for its exemplars
      */
-    public static TelemetryPipeline start(AgentConfig config, String version) {
+    public static TelemetryPipeline start(AgentConfig config, String version,
+            io.prometheus.metrics.tracer.common.SpanContext exemplars) {
         Resource resource = resource(config);
         ExportHealth health = new ExportHealth(config.endpoint());
 
-        var tracerBuilder = SdkTracerProvider.builder()
-                .setResource(resource)
-                .setSampler(sampler(config))
-                .setSpanLimits(SpanLimits.getDefault());
+        // The agent's spans skip the SDK's span objects and processor (see SpanShipper); the SDK's
+        // OTLP exporter still writes them, so the wire format is the SDK's own.
+        SpanShipper spans = null;
         if (config.tracesEnabled()) {
             OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
                     .setEndpoint(config.endpoint() + "/v1/traces")
                     .setTimeout(config.exportTimeout());
             config.headers().forEach(exporter::addHeader);
-            tracerBuilder.addSpanProcessor(new DroppingSpanProcessor(
-                    BatchSpanProcessor.builder(new WatchedSpanExporter(new Deferred<>(exporter::build), health))
-                            .setScheduleDelay(config.spanDelay())
-                            .setMaxQueueSize(config.spanQueueSize())
-                            .setMaxExportBatchSize(Math.min(512, config.spanQueueSize()))
-                            .build()));
+            spans = SpanShipper.start(new WatchedSpanExporter(new Deferred<>(exporter::build), health), resource,
+                    InstrumentationScopeInfo.builder("dev.plumb.agent").setVersion(version).build(),
+                    config.spanQueueSize(), Math.min(512, config.spanQueueSize()), config.spanDelay(),
+                    config.exportTimeout(), health::warnOnce);
         }
 
         var loggerBuilder = SdkLoggerProvider.builder().setResource(resource);
@@ -115,7 +106,7 @@ public final class TelemetryPipeline {
                             .build());
         }
 
-        SpanContextSupplier.setSpanContext(new CurrentSpanExemplars());
+        SpanContextSupplier.setSpanContext(exemplars);
         PrometheusRegistry registry = new PrometheusRegistry();
         DurationHistogram histogram = new DurationHistogram(registry, config.maxSeriesPerMethod());
 
@@ -136,13 +127,18 @@ public final class TelemetryPipeline {
         CompletableFuture<HTTPServer> prometheus = config.prometheusPort() == 0
                 ? null
                 : PrometheusEndpoint.startInBackground(registry, config.prometheusHost(), config.prometheusPort());
-        return new TelemetryPipeline(tracerBuilder.build(), loggerBuilder.build(), meterBuilder.build(),
-                prometheus, config.prometheusPort(), histogram, version, rootsNeverSampled(config));
+        return new TelemetryPipeline(spans, sampler(config), loggerBuilder.build(), meterBuilder.build(),
+                prometheus, config.prometheusPort(), histogram);
     }
 
-    /** The tracer every monitored method starts its spans with. */
-    public Tracer tracer() {
-        return tracer;
+    /** Where ended spans go for export; null when traces are turned off. */
+    public SpanShipper spans() {
+        return spans;
+    }
+
+    /** The sampler of {@code OTEL_TRACES_SAMPLER}. */
+    public TraceSampler sampler() {
+        return sampler;
     }
 
     /** The logger of the error records. */
@@ -164,16 +160,8 @@ public final class TelemetryPipeline {
      * True when the configured sampler drops every span that has no parent ({@code always_off},
      * a ratio of 0, or their parent-based forms), so a call without a parent need not build one.
      */
-    public boolean rootsNeverSampled() {
-        return rootsNeverSampled;
-    }
-
     static boolean rootsNeverSampled(AgentConfig config) {
-        return switch (config.sampler()) {
-            case "always_off", "parentbased_always_off" -> true;
-            case "traceidratio", "parentbased_traceidratio" -> ratio(config) == 0;
-            default -> false;
-        };
+        return sampler(config).neverSamplesRoots();
     }
 
     /** The port the Prometheus endpoint is configured to listen on (it starts in the background), or 0 when it is off. */
@@ -190,7 +178,9 @@ public final class TelemetryPipeline {
     public void shutdown() {
         Thread flusher = new Thread(() -> {
             List<CompletableResultCode> results = new ArrayList<>();
-            results.add(tracerProvider.shutdown());
+            if (spans != null) {
+                results.add(spans.shutdown());
+            }
             results.add(loggerProvider.shutdown());
             results.add(meterProvider.shutdown());
             CompletableResultCode.ofAll(results).join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
@@ -229,36 +219,8 @@ public final class TelemetryPipeline {
         sampler(config);
     }
 
-    /** The sampler named by {@code OTEL_TRACES_SAMPLER}, as the OpenTelemetry SDK defines them. */
-    static Sampler sampler(AgentConfig config) {
-        String name = config.sampler();
-        return switch (name) {
-            case "always_on" -> Sampler.alwaysOn();
-            case "always_off" -> Sampler.alwaysOff();
-            case "traceidratio" -> Sampler.traceIdRatioBased(ratio(config));
-            case "parentbased_always_on" -> Sampler.parentBased(Sampler.alwaysOn());
-            case "parentbased_always_off" -> Sampler.parentBased(Sampler.alwaysOff());
-            case "parentbased_traceidratio" -> Sampler.parentBased(Sampler.traceIdRatioBased(ratio(config)));
-            default -> throw new IllegalArgumentException("OTEL_TRACES_SAMPLER=" + name + " is not supported;"
-                    + " use always_on, always_off, traceidratio, parentbased_always_on,"
-                    + " parentbased_always_off or parentbased_traceidratio");
-        };
-    }
-
-    private static double ratio(AgentConfig config) {
-        String arg = config.samplerArg();
-        if (arg == null) {
-            return 1.0;
-        }
-        try {
-            double ratio = Double.parseDouble(arg);
-            if (ratio < 0 || ratio > 1) {
-                throw new NumberFormatException();
-            }
-            return ratio;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("OTEL_TRACES_SAMPLER_ARG=" + arg.toLowerCase(Locale.ROOT)
-                    + " must be a ratio between 0 and 1, for example 0.25");
-        }
+    /** The sampler named by {@code OTEL_TRACES_SAMPLER}, deciding as the OpenTelemetry SDK's samplers do. */
+    static TraceSampler sampler(AgentConfig config) {
+        return TraceSampler.of(config.sampler(), config.samplerArg());
     }
 }

@@ -12,7 +12,8 @@ final class HttpHandlerEnter {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Call enter(@MethodId int id, @Advice.Argument(0) HttpExchange exchange) {
-        return MonitoredMethods.get(id).enterHttp(exchange);
+    static Call enter(@MethodId int id, @Advice.Argument(0) HttpExchange exchange, @Advice.Local("start") long start) {
+        start = System.nanoTime();
+        return MonitoredMethods.get(id).enterHttp(start, exchange);
     }
 }

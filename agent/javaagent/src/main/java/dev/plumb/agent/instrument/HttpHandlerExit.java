@@ -12,8 +12,8 @@ final class HttpHandlerExit {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@MethodId int id, @Advice.Enter Call call, @Advice.Argument(0) HttpExchange exchange,
-            @Advice.Thrown Throwable thrown) {
-        MonitoredMethods.get(id).exitHttp(call, exchange, thrown);
+    static void exit(@MethodId int id, @Advice.Enter Call call, @Advice.Local("start") long start,
+            @Advice.Argument(0) HttpExchange exchange, @Advice.Thrown Throwable thrown) {
+        MonitoredMethods.get(id).exitHttp(call, start, exchange, thrown);
     }
 }

@@ -11,7 +11,8 @@ final class SpanEnter {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Call enter(@MethodId int id) {
-        return MonitoredMethods.get(id).enter(null);
+    static Call enter(@MethodId int id, @Advice.Local("start") long start) {
+        start = System.nanoTime();
+        return MonitoredMethods.get(id).enter(start, null);
     }
 }

@@ -11,7 +11,8 @@ final class SpanExit {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@MethodId int id, @Advice.Enter Call call, @Advice.Thrown Throwable thrown) {
-        MonitoredMethods.get(id).exit(call, thrown);
+    static void exit(@MethodId int id, @Advice.Enter Call call, @Advice.Local("start") long start,
+            @Advice.Thrown Throwable thrown) {
+        MonitoredMethods.get(id).exit(call, start, thrown);
     }
 }

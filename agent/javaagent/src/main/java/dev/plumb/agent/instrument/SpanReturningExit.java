@@ -12,8 +12,9 @@ final class SpanReturningExit {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    static void exit(@MethodId int id, @Advice.Enter Call call, @Advice.Thrown Throwable thrown,
+    static void exit(@MethodId int id, @Advice.Enter Call call, @Advice.Local("start") long start,
+            @Advice.Thrown Throwable thrown,
             @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned) {
-        returned = MonitoredMethods.get(id).exitReturning(call, returned, thrown);
+        returned = MonitoredMethods.get(id).exitReturning(call, start, returned, thrown);
     }
 }

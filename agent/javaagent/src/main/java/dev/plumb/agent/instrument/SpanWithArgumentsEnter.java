@@ -11,7 +11,8 @@ final class SpanWithArgumentsEnter {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Call enter(@MethodId int id, @Advice.AllArguments Object[] arguments) {
-        return MonitoredMethods.get(id).enter(arguments);
+    static Call enter(@MethodId int id, @Advice.AllArguments Object[] arguments, @Advice.Local("start") long start) {
+        start = System.nanoTime();
+        return MonitoredMethods.get(id).enter(start, arguments);
     }
 }

@@ -1,12 +1,13 @@
 package dev.plumb.agent.logs;
 
 import dev.plumb.agent.runtime.AgentErrors;
+import dev.plumb.agent.runtime.ThreadSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.LoggerProvider;
 import io.opentelemetry.api.logs.Severity;
-import io.opentelemetry.context.Context;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,7 +147,7 @@ public final class LogCapture {
         try {
             LogRecordBuilder record = capture.logger(loggerName).logRecordBuilder()
                     .setTimestamp(epochMillis, TimeUnit.MILLISECONDS)
-                    .setContext(Context.current())
+                    .setContext(ThreadSpans.currentContext())
                     .setSeverity(severity)
                     .setSeverityText(levelName)
                     .setBody(cut(message == null ? "" : message))

@@ -3,15 +3,16 @@ package dev.plumb.agent.runtime;
 import com.sun.net.httpserver.HttpExchange;
 import dev.plumb.agent.export.TelemetryPipeline;
 import dev.plumb.agent.metrics.MethodSeries;
+import dev.plumb.agent.trace.SpanIds;
+import dev.plumb.agent.trace.SpanShipper;
+import dev.plumb.agent.trace.TraceSampler;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import java.io.PrintWriter;
@@ -39,19 +40,19 @@ public final class MonitoredMethod {
     static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
 
     private final MethodPlan plan;
-    private final Tracer tracer;
     private final Logger logger;
     private final MethodSeries series;
     private final LogContext logs;
     private final List<AttributeKey<String>> argKeys;
     private final AsyncCompletion async;
     private final AppTraceContext appContext;
-    private final boolean rootsNeverSampled;
+    private final TraceSampler sampler;
+    private final SpanShipper spans;
+    private final Attributes constantAttributes;
 
     /** Resolves a plan against the running pipeline and the log contexts of the method's loader. */
     public MonitoredMethod(MethodPlan plan, TelemetryPipeline pipeline, ClassLoader loader) {
         this.plan = plan;
-        this.tracer = pipeline.tracer();
         this.logger = pipeline.logger();
         this.series = pipeline.histogram().forMethod(plan.functionName());
         this.logs = LogContext.of(loader);
@@ -60,7 +61,9 @@ public final class MonitoredMethod {
                 .toList();
         this.async = AsyncCompletion.of(plan.returnKind(), loader);
         this.appContext = AppTraceContext.of(loader);
-        this.rootsNeverSampled = pipeline.rootsNeverSampled();
+        this.sampler = pipeline.sampler();
+        this.spans = pipeline.spans();
+        this.constantAttributes = Attributes.of(CODE_FUNCTION_NAME, plan.functionName());
     }
 
     /** The plan this method was instrumented with. */
@@ -68,78 +71,150 @@ public final class MonitoredMethod {
         return plan;
     }
 
-    /** Entry of a call that makes a span; the arguments are read only when some are attributes. */
-    public Call enter(Object[] arguments) {
-        long start = System.nanoTime();
+    /** The attributes every span of this method carries, built once and shared by all of them. */
+    Attributes constantAttributes() {
+        return constantAttributes;
+    }
+
+    /**
+     * Entry of a call that may make a span; the arguments are read only when some are attributes.
+     * Returns the call, one of the shared instances for a call the sampler dropped, or null when
+     * the agent failed (the call still counts in the histogram).
+     */
+    public Call enter(long start, Object[] arguments) {
+        if (sampler.samplesNothing()) {
+            return Call.DROPPED_NESTED;
+        }
         try {
-            Context parent = parent();
-            if (rootsNeverSampled && !Span.fromContext(parent).getSpanContext().isValid()) {
-                // The sampler would drop this root span: skip building it, the call still counts.
-                return Call.withoutSpan(start);
+            ThreadSpans thread = ThreadSpans.get();
+            Call previous = thread.current;
+            if (previous == Call.DROPPED) {
+                // Every sampler drops the children of a dropped span: parent-based ones by its
+                // flag, ratio ones because the children share its trace id.
+                return Call.DROPPED_NESTED;
             }
-            SpanBuilder builder = tracer.spanBuilder(plan.spanName())
-                    .setParent(parent)
-                    .setSpanKind(plan.kind())
-                    .setAttribute(CODE_FUNCTION_NAME, plan.functionName());
-            if (arguments != null) {
+            SpanContext external = previous == null && appContext != null ? appContext.current() : null;
+            Call call = open(thread, previous, external, start);
+            if (call.recording && arguments != null) {
                 for (int i = 0; i < arguments.length && i < argKeys.size(); i++) {
                     AttributeKey<String> key = argKeys.get(i);
                     if (key != null) {
-                        builder.setAttribute(key, String.valueOf(arguments[i]));
+                        call.attribute(key, String.valueOf(arguments[i]));
                     }
                 }
             }
-            return open(start, parent, builder.startSpan());
+            return call;
         } catch (Throwable e) {
             AgentErrors.report("entering " + plan.functionName(), e);
-            return Call.withoutSpan(start);
+            return null;
+        }
+    }
+
+    /** Entry of {@code HttpHandler.handle}: a SERVER span continuing the request's {@code traceparent}. */
+    public Call enterHttp(long start, HttpExchange exchange) {
+        if (sampler.samplesNothing()) {
+            return Call.DROPPED_NESTED;
+        }
+        try {
+            ThreadSpans thread = ThreadSpans.get();
+            Call previous = thread.current;
+            SpanContext remote = Span.fromContext(W3CTraceContextPropagator.getInstance()
+                    .extract(Context.root(), exchange, ExchangeHeaders.INSTANCE)).getSpanContext();
+            SpanContext external = remote.isValid() ? remote
+                    : previous == null && appContext != null ? appContext.current() : null;
+            if (external == null && previous == Call.DROPPED) {
+                return Call.DROPPED_NESTED;
+            }
+            Call call = open(thread, previous, external, start);
+            if (call.recording) {
+                String method = exchange.getRequestMethod();
+                String path = exchange.getRequestURI().getPath();
+                call.rename(method + " " + path);
+                call.attribute(HTTP_METHOD, method);
+                call.attribute(URL_PATH, path);
+            }
+            return call;
+        } catch (Throwable e) {
+            AgentErrors.report("entering " + plan.functionName(), e);
+            return null;
         }
     }
 
     /**
-     * The agent's current context; when it holds no span (an outermost monitored call), the
-     * span the application's own OpenTelemetry made current, if any, becomes the parent.
+     * Starts a call under its parent: {@code external} (a remote or application span) when given,
+     * else the thread's enclosing call, else none. The sampler decides on the trace id as longs;
+     * a dropped call allocates nothing unless it must restore a recording parent afterwards.
      */
-    private Context parent() {
-        Context current = Context.current();
-        if (appContext == null || Span.fromContext(current).getSpanContext().isValid()) {
-            return current;
+    private Call open(ThreadSpans thread, Call previous, SpanContext external, long start) {
+        long high;
+        long low;
+        long parentSpanId;
+        boolean parentSampled;
+        boolean parentRemote;
+        TraceState state;
+        boolean random;
+        String traceIdHex;
+        if (external != null) {
+            traceIdHex = external.getTraceId();
+            high = SpanIds.parse(traceIdHex, 0);
+            low = SpanIds.parse(traceIdHex, 16);
+            parentSpanId = SpanIds.parse(external.getSpanId(), 0);
+            parentSampled = external.isSampled();
+            parentRemote = external.isRemote();
+            state = external.getTraceState();
+            random = external.getTraceFlags().isTraceIdRandom();
+            if (!sampler.sampleChild(parentSampled, low)) {
+                return dropped(thread, previous);
+            }
+        } else if (previous != null) {
+            high = previous.traceIdHigh;
+            low = previous.traceIdLow;
+            parentSpanId = previous.spanId;
+            parentSampled = true;
+            parentRemote = false;
+            state = previous.traceState;
+            random = previous.traceIdRandom;
+            traceIdHex = null;
+            if (!sampler.sampleChild(true, low)) {
+                return dropped(thread, previous);
+            }
+        } else {
+            if (sampler.neverSamplesRoots()) {
+                // Nested calls are roots too and dropped as well, so the thread needs no mark.
+                return Call.DROPPED_NESTED;
+            }
+            low = SpanIds.random();
+            if (!sampler.sampleRoot(low)) {
+                return dropped(thread, null);
+            }
+            high = SpanIds.random();
+            parentSpanId = 0;
+            parentSampled = false;
+            parentRemote = false;
+            state = TraceState.getDefault();
+            random = true;
+            traceIdHex = null;
         }
-        SpanContext app = appContext.current();
-        return app == null ? current : current.with(Span.wrap(app));
-    }
-
-    /** Entry of {@code HttpHandler.handle}: a SERVER span continuing the request's {@code traceparent}. */
-    public Call enterHttp(HttpExchange exchange) {
-        long start = System.nanoTime();
-        try {
-            Context parent = W3CTraceContextPropagator.getInstance()
-                    .extract(Context.current(), exchange, ExchangeHeaders.INSTANCE);
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            Span span = tracer.spanBuilder(method + " " + path)
-                    .setParent(parent)
-                    .setSpanKind(SpanKind.SERVER)
-                    .setAttribute(CODE_FUNCTION_NAME, plan.functionName())
-                    .setAttribute(HTTP_METHOD, method)
-                    .setAttribute(URL_PATH, path)
-                    .startSpan();
-            return open(start, parent, span);
-        } catch (Throwable e) {
-            AgentErrors.report("entering " + plan.functionName(), e);
-            return Call.withoutSpan(start);
-        }
-    }
-
-    private Call open(long start, Context parent, Span span) {
-        Context context = parent.with(span);
-        var scope = context.makeCurrent();
-        String[] previous = null;
+        Call call = new Call(this, thread, previous, start, high, low, SpanIds.random(), parentSpanId,
+                parentRemote, parentSampled, state, random, traceIdHex, true);
+        thread.current = call;
         if (!logs.isEmpty()) {
-            SpanContext ids = span.getSpanContext();
-            previous = logs.put(ids.getTraceId(), ids.getSpanId(), ids.getTraceFlags().asHex());
+            call.putLogContext(logs);
         }
-        return new Call(start, span, context, scope, logs, previous);
+        return call;
+    }
+
+    /** Marks the thread as inside a dropped trace and returns what the exit must put back. */
+    private static Call dropped(ThreadSpans thread, Call previous) {
+        if (previous == null) {
+            thread.current = Call.DROPPED;
+            return thread.droppedRoot;
+        }
+        if (previous == Call.DROPPED) {
+            return Call.DROPPED_NESTED;
+        }
+        thread.current = Call.DROPPED;
+        return Call.restoring(thread, previous);
     }
 
     /** Exit of a call without a span: one histogram observation, and the error log on a throw. */
@@ -167,55 +242,56 @@ public final class MonitoredMethod {
         return returned;
     }
 
-    /** Exit of a call with a span. */
-    public void exit(Call call, Throwable thrown) {
+    /** Exit of a call that may have a span; {@code call} is what {@link #enter} returned. */
+    public void exit(Call call, long start, Throwable thrown) {
         try {
-            finish(call, call.startNanos, null, thrown);
+            finish(call, start, null, thrown);
         } catch (Throwable e) {
-            call.detach();
+            detach(call);
             AgentErrors.report("exiting " + plan.functionName(), e);
         }
     }
 
     /**
-     * Exit of a call with a span whose result matters; a returned future keeps the span open
-     * until it completes. Returns what the method must return.
+     * Exit of a call that may have a span and whose result matters; a returned future keeps the
+     * span open until it completes. Returns what the method must return.
      */
-    public Object exitReturning(Call call, Object returned, Throwable thrown) {
+    public Object exitReturning(Call call, long start, Object returned, Throwable thrown) {
         try {
             if (thrown == null && returned != null && async != null) {
-                call.detach();
-                return async.onComplete(returned, this, call, call.startNanos);
+                detach(call);
+                return async.onComplete(returned, this, call, start);
             }
-            finish(call, call.startNanos, returned, thrown);
+            finish(call, start, returned, thrown);
         } catch (Throwable e) {
-            call.detach();
+            detach(call);
             AgentErrors.report("exiting " + plan.functionName(), e);
         }
         return returned;
     }
 
     /** Exit of {@code HttpHandler.handle}: the response status decides the outcome. */
-    public void exitHttp(Call call, HttpExchange exchange, Throwable thrown) {
+    public void exitHttp(Call call, long start, HttpExchange exchange, Throwable thrown) {
         try {
             int status = exchange.getResponseCode();
-            if (call.span != null && status > 0) {
-                call.span.setAttribute(HTTP_STATUS, (long) status);
+            boolean recording = call != null && call.recording;
+            if (recording && status > 0) {
+                call.attribute(HTTP_STATUS, (long) status);
             }
             if (thrown == null && status >= 500) {
-                long nanos = System.nanoTime() - call.startNanos;
-                series.error(nanos, Integer.toString(status));
-                if (call.span != null) {
-                    call.span.setStatus(StatusCode.ERROR, "HTTP " + status);
-                    call.span.setAttribute(ERROR_TYPE, Integer.toString(status));
-                    call.span.end();
+                long end = System.nanoTime();
+                series.error(end - start, Integer.toString(status));
+                if (recording) {
+                    call.error("HTTP " + status);
+                    call.attribute(ERROR_TYPE, Integer.toString(status));
+                    ship(call, end);
                 }
-                call.detach();
+                detach(call);
                 return;
             }
-            finish(call, call.startNanos, null, thrown);
+            finish(call, start, null, thrown);
         } catch (Throwable e) {
-            call.detach();
+            detach(call);
             AgentErrors.report("exiting " + plan.functionName(), e);
         }
     }
@@ -223,18 +299,20 @@ public final class MonitoredMethod {
     /** Completion of an asynchronous call, on whatever thread completed it; never throws. */
     void complete(Call call, long start, Object value, Throwable error) {
         try {
-            finish(call, start, value, error);
+            // The entering thread was restored on return; a call without a span has nothing left to end.
+            finish(call != null && call.recording ? call : null, start, value, error);
         } catch (Throwable e) {
             AgentErrors.report("completing " + plan.functionName(), e);
         }
     }
 
     /**
-     * Records the outcome of a finished call: histogram first (while the span is still current,
-     * so the exemplar links to it), then the span and the error log.
+     * Records the outcome of a finished call: histogram first (while the span is still the
+     * thread's current one, so the exemplar links to it), then the span and the error log.
      */
     void finish(Call call, long start, Object value, Throwable error) {
-        long nanos = System.nanoTime() - start;
+        long end = System.nanoTime();
+        long nanos = end - start;
         Throwable cause = unwrap(error);
         boolean failed = cause != null && !isExpected(cause);
         boolean cancelled = failed && async != null && cause instanceof CancellationException;
@@ -245,28 +323,36 @@ public final class MonitoredMethod {
         } else {
             series.error(nanos, cause.getClass().getName());
         }
-        Span span = call == null ? null : call.span;
-        if (span != null) {
+        boolean recording = call != null && call.recording;
+        if (recording) {
             if (cancelled) {
-                span.setAttribute(OUTCOME, "cancelled");
+                call.attribute(OUTCOME, "cancelled");
             } else if (failed) {
-                span.setStatus(StatusCode.ERROR, String.valueOf(cause.getMessage()));
-                span.setAttribute(ERROR_TYPE, cause.getClass().getName());
-                span.recordException(cause);
+                call.error(String.valueOf(cause.getMessage()));
+                call.attribute(ERROR_TYPE, cause.getClass().getName());
+                call.recordException(cause, end);
             }
             if (plan.recordReturn() && value != null && cause == null) {
-                span.setAttribute(CODE_RETURN, String.valueOf(value));
-            }
-            if (nanos < plan.minDurationNanos()) {
-                span.setAttribute(TelemetryPipeline.DROP_SPAN, true);
+                call.attribute(CODE_RETURN, String.valueOf(value));
             }
         }
         if (failed && !cancelled && plan.log()) {
-            logFailure(call == null || call.context == null ? Context.current() : call.context, cause);
+            logFailure(recording ? call.context() : ThreadSpans.currentContext(), cause);
         }
-        if (span != null) {
-            span.end();
+        if (recording && nanos >= plan.minDurationNanos()) {
+            ship(call, end);
         }
+        detach(call);
+    }
+
+    private void ship(Call call, long end) {
+        call.end(end);
+        if (spans != null) {
+            spans.add(call);
+        }
+    }
+
+    private static void detach(Call call) {
         if (call != null) {
             call.detach();
         }
