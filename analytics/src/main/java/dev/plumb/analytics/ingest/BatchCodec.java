@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,10 @@ import java.util.Map;
  * is written as its text, which is also what {@code AttributeJson} would store.
  *
  * <p>Layout: a format byte, then the spans, logs and metric points, each list as a count and
- * its items; strings as a length (−1 for null) and UTF-8 bytes; numbers big-endian.
+ * its items; strings as a length (−1 for null) and UTF-8 bytes; numbers big-endian. A resource
+ * map is written once per batch: a later row of the same resource (the same map instance, as
+ * the OTLP decoder shares it) writes a negative back-reference instead, and decodes to the same
+ * instance, so the loader's JSON of it is also made once.
  */
 final class BatchCodec {
     private static final byte FORMAT = 1;
@@ -53,7 +57,7 @@ final class BatchCodec {
             out.b((byte) s.kind().ordinal());
             out.l(s.startNanos()).l(s.endNanos());
             out.b((byte) s.status().ordinal());
-            out.s(s.statusMessage()).map(s.attributes()).map(s.resource()).s(s.scopeName());
+            out.s(s.statusMessage()).map(s.attributes()).resource(s.resource()).s(s.scopeName());
             out.i(s.events().size());
             for (SpanEvent e : s.events()) {
                 out.s(e.name()).l(e.timeNanos()).map(e.attributes());
@@ -66,13 +70,13 @@ final class BatchCodec {
         out.i(batch.logs().size());
         for (LogRow l : batch.logs()) {
             out.l(l.timeNanos()).l(l.observedNanos()).s(l.service()).i(l.severityNumber()).s(l.severityText())
-                    .s(l.body()).s(l.traceId()).s(l.spanId()).map(l.attributes()).map(l.resource()).s(l.scopeName());
+                    .s(l.body()).s(l.traceId()).s(l.spanId()).map(l.attributes()).resource(l.resource()).s(l.scopeName());
         }
         out.i(batch.metrics().size());
         for (MetricPoint p : batch.metrics()) {
             out.s(p.service()).s(p.name()).s(p.description()).s(p.unit());
             out.b((byte) p.type().ordinal()).b((byte) p.temporality().ordinal()).b((byte) (p.monotonic() ? 1 : 0));
-            out.l(p.startNanos()).l(p.timeNanos()).map(p.attributes()).map(p.resource());
+            out.l(p.startNanos()).l(p.timeNanos()).map(p.attributes()).resource(p.resource());
             out.d(p.value()).l(p.count()).d(p.sum()).d(p.min()).d(p.max());
             out.i(p.bounds().size());
             for (double bound : p.bounds()) {
@@ -112,7 +116,7 @@ final class BatchCodec {
                 StatusCode status = STATUSES[in.b()];
                 String statusMessage = in.s();
                 Map<String, Object> attributes = in.map();
-                Map<String, Object> resource = in.map();
+                Map<String, Object> resource = in.resource();
                 String scope = in.s();
                 int eventCount = in.count();
                 List<SpanEvent> events = new ArrayList<>(eventCount);
@@ -130,7 +134,7 @@ final class BatchCodec {
             int logCount = in.count();
             List<LogRow> logs = new ArrayList<>(logCount);
             for (int i = 0; i < logCount; i++) {
-                logs.add(new LogRow(in.l(), in.l(), in.s(), in.i(), in.s(), in.s(), in.s(), in.s(), in.map(), in.map(),
+                logs.add(new LogRow(in.l(), in.l(), in.s(), in.i(), in.s(), in.s(), in.s(), in.s(), in.map(), in.resource(),
                         in.s()));
             }
             int pointCount = in.count();
@@ -146,7 +150,7 @@ final class BatchCodec {
                 long start = in.l();
                 long time = in.l();
                 Map<String, Object> attributes = in.map();
-                Map<String, Object> resource = in.map();
+                Map<String, Object> resource = in.resource();
                 double value = in.d();
                 long count = in.l();
                 double sum = in.d();
@@ -182,6 +186,7 @@ final class BatchCodec {
 
     /** A growing big-endian buffer; cheaper than a DataOutputStream over a ByteArrayOutputStream. */
     private static final class Out {
+        private final Map<Map<String, ?>, Integer> resources = new IdentityHashMap<>();
         private byte[] buf;
         private int n;
 
@@ -240,6 +245,16 @@ final class BatchCodec {
             return this;
         }
 
+        /** A resource map, or −1 − k for the k-th distinct one already written in this batch. */
+        Out resource(Map<String, ?> map) {
+            Integer seen = resources.get(map);
+            if (seen != null) {
+                return i(-1 - seen);
+            }
+            resources.put(map, resources.size());
+            return map(map);
+        }
+
         private void value(Object v) {
             if (v == null) {
                 b(NULL);
@@ -267,6 +282,7 @@ final class BatchCodec {
     }
 
     private static final class In {
+        private final List<Map<String, Object>> resources = new ArrayList<>();
         private final byte[] buf;
         private int position;
 
@@ -316,11 +332,29 @@ final class BatchCodec {
         }
 
         Map<String, Object> map() {
-            int size = count();
+            return entries(count());
+        }
+
+        private Map<String, Object> entries(int size) {
             Map<String, Object> map = new HashMap<>(Math.max(4, size * 2));
             for (int k = 0; k < size; k++) {
                 map.put(s(), value());
             }
+            return map;
+        }
+
+        Map<String, Object> resource() {
+            int v = i();
+            if (v < 0) {
+                int k = -1 - v;
+                if (k >= resources.size()) {
+                    throw new IllegalArgumentException("not a batch: resource " + k + " referred to before it was written");
+                }
+                return resources.get(k);
+            }
+            position -= 4;
+            Map<String, Object> map = Map.copyOf(map());
+            resources.add(map);
             return map;
         }
 

@@ -73,6 +73,24 @@ class LogReplayTest {
     }
 
     @Test
+    void writesAResourceSharedByRowsOnceAndDecodesItToOneSharedMap() {
+        Map<String, Object> resource = Map.of("service.name", "orders", "host.name", "h1");
+        List<SpanRow> spans = new ArrayList<>();
+        for (int s = 0; s < 20; s++) {
+            spans.add(new SpanRow(String.format("%032x", 1), String.format("%016x", s + 1), "", "orders", "op",
+                    SpanKind.SERVER, T0, T0 + 1, StatusCode.UNSET, "", Map.of(), resource, "", List.of(), List.of()));
+        }
+        TelemetryBatch shared = TelemetryBatch.ofSpans(spans);
+        byte[] encoded = BatchCodec.encode(shared);
+        TelemetryBatch decoded = BatchCodec.decode(encoded);
+
+        assertThat(decoded).isEqualTo(shared);
+        assertThat(decoded.spans().get(19).resource()).isSameAs(decoded.spans().get(0).resource());
+        // 20 copies of the resource would take over 20 * 30 bytes; one copy and 19 references far less.
+        assertThat(encoded.length).isLessThan(BatchCodec.encode(TelemetryBatch.ofSpans(spans.subList(0, 1))).length * 20 - 19 * 30);
+    }
+
+    @Test
     void loadsRecordsAcknowledgedButNeverLoadedAtOpenAndOnlyOnce() throws Exception {
         // What a process killed after its acknowledgements leaves: records in the log, none in DuckDB.
         try (IngestLog log = IngestLog.open(data.resolve(BatchWriter.LOG_DIRECTORY), 0, e -> { })) {
