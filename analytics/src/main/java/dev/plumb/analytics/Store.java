@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * future completes once its batch is forced to disk there, so acknowledged data survives a
  * crash; one loader thread then writes logged batches to DuckDB in large transactions, and the
  * log is replayed at open (see {@link BatchWriter}). Queries run on per-thread duplicates of the
- * database connection and first wait until every batch acknowledged before them is loaded. Rows older than their signal's retention are deleted at open and hourly.
+ * database connection and first wait (up to ten seconds) until every batch acknowledged before
+ * them is loaded. Rows older than their signal's retention are deleted at open and hourly.
  * All methods are thread-safe.
  */
 public final class Store implements AutoCloseable {
@@ -147,7 +148,7 @@ public final class Store implements AutoCloseable {
     public void write(TelemetryBatch batch) {
         try {
             submit(batch).join();
-            writer.awaitVisible();
+            writer.awaitLoaded();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

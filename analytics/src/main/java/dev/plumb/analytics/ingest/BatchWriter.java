@@ -52,14 +52,14 @@ public final class BatchWriter implements AutoCloseable {
     /** The ingest log's directory inside the data directory. */
     public static final String LOG_DIRECTORY = "ingest-log";
 
-    private record Pending(TelemetryBatch batch, byte[] record, CompletableFuture<Void> done) {
+    private record Pending(TelemetryBatch batch, PreparedSpans prepared, byte[] record, CompletableFuture<Void> done) {
     }
 
     /** A batch in the log at {@code position}; a null batch asks the loader to commit what it holds now. */
-    private record Logged(TelemetryBatch batch, long position) {
+    private record Logged(TelemetryBatch batch, PreparedSpans prepared, long position) {
     }
 
-    private static final Logged FLUSH = new Logged(null, -1);
+    private static final Logged FLUSH = new Logged(null, null, -1);
 
     private final DuckDBConnection connection;
     private final StoreOptions options;
@@ -118,7 +118,7 @@ public final class BatchWriter implements AutoCloseable {
                     throw new IOException("ingest log record at position " + entry.position() + " is not a batch: "
                             + e.getMessage(), e);
                 }
-                replay.add(new Logged(batch, entry.position()));
+                replay.add(new Logged(batch, PreparedSpans.of(batch.spans()), entry.position()));
                 records[0] += batch.size();
                 if (records[0] >= options.batchSize()) {
                     loadReplayed(replay);
@@ -196,16 +196,18 @@ public final class BatchWriter implements AutoCloseable {
             }
         }
         byte[] record;
+        PreparedSpans prepared;
         try {
             record = BatchCodec.encode(batch);
+            prepared = PreparedSpans.of(batch.spans());
         } catch (RuntimeException e) {
             queued.addAndGet(-size);
             failed.incrementAndGet();
-            // Encoding meets every field, so a batch the loader could not write fails here, before any acknowledgement.
+            // Encoding and preparing meet every field, so a batch the loader could not write fails here, before any acknowledgement.
             return CompletableFuture.failedFuture(new StoreException("cannot write a batch of " + size
                     + " records: it cannot be encoded for the ingest log (" + e + ")", e));
         }
-        Pending pending = new Pending(batch, record, new CompletableFuture<>());
+        Pending pending = new Pending(batch, prepared, record, new CompletableFuture<>());
         toLog.add(pending);
         return pending.done();
     }
@@ -216,16 +218,24 @@ public final class BatchWriter implements AutoCloseable {
      * ten seconds so that a query under overload still answers, from what is loaded.
      */
     public void awaitVisible() {
+        awaitLoaded(System.nanoTime() + VISIBILITY_WAIT.toNanos());
+    }
+
+    /** Waits, however long it takes, until every batch acknowledged before this call is loaded (or the writer stops). */
+    public void awaitLoaded() {
+        awaitLoaded(Long.MAX_VALUE);
+    }
+
+    private void awaitLoaded(long deadline) {
         long target = acknowledged;
         if (loaded >= target || Thread.currentThread() == loadThread) {
             return;
         }
         toLoad.add(FLUSH);
-        long deadline = System.nanoTime() + VISIBILITY_WAIT.toNanos();
         synchronized (visibility) {
-            while (loaded < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || closing && !loadThread.isAlive()) {
+            while (loaded < target && loadThread.isAlive()) {
+                long left = deadline == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : deadline - System.nanoTime();
+                if (left <= 0) {
                     return;
                 }
                 try {
@@ -283,7 +293,7 @@ public final class BatchWriter implements AutoCloseable {
             return;
         }
         for (int i = 0; i < positions.length; i++) {
-            toLoad.add(new Logged(group.get(i).batch(), positions[i]));
+            toLoad.add(new Logged(group.get(i).batch(), group.get(i).prepared(), positions[i]));
         }
         acknowledged = positions[positions.length - 1];
         for (Pending p : group) {
@@ -353,11 +363,13 @@ public final class BatchWriter implements AutoCloseable {
     private void load(List<Logged> group) throws SQLException {
         long start = System.nanoTime();
         List<SpanRow> spanRows = new ArrayList<>();
+        List<PreparedSpans> prepared = new ArrayList<>(group.size());
         for (Logged p : group) {
             spanRows.addAll(p.batch().spans());
+            prepared.add(p.prepared());
         }
         long position = group.get(group.size() - 1).position();
-        ParentResolver.Decisions decisions = resolver.decide(spanRows);
+        ParentResolver.Decisions decisions = resolver.decide(spanRows, PreparedSpans.concat(prepared));
         transaction.execute("BEGIN TRANSACTION");
         try {
             try (TableAppenders appenders = new TableAppenders(connection)) {

@@ -59,18 +59,18 @@ final class TableAppenders implements AutoCloseable {
             spans = connection.createAppender("main", "spans");
         }
         int i = spanIndex++;
-        // Ids as the resolver lower-cased them once for this transaction.
+        // Ids, keys and attribute JSON as the submitting thread prepared them (PreparedSpans).
+        PreparedSpans prepared = decisions.prepared();
         String traceId = decisions.traceId(i);
         String spanId = decisions.spanId(i);
-        long traceKey = TraceKey.of(traceId);
-        Object function = s.attributes().get("code.function.name");
+        long traceKey = prepared.traceKeys()[i];
         spans.beginRow()
                 .append(traceId).append(spanId).append(decisions.parentSpanId(i))
                 .append(text(s.service())).append(text(s.name())).append(s.kind().name())
                 .append(s.startNanos()).append(s.endNanos()).append(s.durationNanos())
                 .append(s.status().name()).append(text(s.statusMessage()))
-                .append(function == null ? "" : function.toString())
-                .append(AttributeJson.encode(s.attributes())).append(resourceJson(s.resource()))
+                .append(prepared.codeFunctions()[i])
+                .append(prepared.attributes()[i]).append(resourceJson(s.resource()))
                 .append(text(s.scopeName()))
                 .append(decisions.entry(i)).append(decisions.parentService(i)).append(traceKey)
                 .endRow();
