@@ -56,6 +56,9 @@ public final class CollectorMetrics {
         GaugeWithCallback.builder().name("plumb_store_ingest_log_bytes")
                 .help("Bytes of the ingest log (write-ahead log) on disk whose records are not all loaded into DuckDB yet")
                 .callback(cb -> cb.call(stats.get().logBytes())).register(registry);
+        GaugeWithCallback.builder().name("plumb_store_ingest_log_last_fsync_seconds")
+                .help("Time of the ingest log's last fsync, which every acknowledgement waits for")
+                .callback(cb -> cb.call(stats.get().lastLogForce().toNanos() / 1e9)).register(registry);
         GaugeWithCallback.builder().name("plumb_store_last_load_seconds")
                 .help("Time of the store's last DuckDB load transaction (append and commit)")
                 .callback(cb -> cb.call(stats.get().lastWriteLatency().toNanos() / 1e9)).register(registry);

@@ -57,7 +57,8 @@ class BackpressureTest {
             assertThat(api.get("/metrics").text())
                     .contains("plumb_otlp_refused_records_total{reason=\"store_full\",signal=\"traces\"} 2.0")
                     .contains("plumb_store_queue_depth 0.0")
-                    .containsPattern("plumb_store_ingest_log_bytes [1-9]");
+                    .containsPattern("plumb_store_ingest_log_bytes [1-9]")
+                    .containsPattern("plumb_store_ingest_log_last_fsync_seconds [0-9]");
         }
     }
 }
