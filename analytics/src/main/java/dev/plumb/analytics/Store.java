@@ -113,13 +113,17 @@ public final class Store implements AutoCloseable {
             config.setProperty("memory_limit", options.memoryLimitMiB() + "MiB");
             connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, config);
             return new Store(file, options, connection);
-        } catch (SQLException e) {
+        } catch (SQLException | StoreException e) {
             if (connection != null) {
                 try {
                     connection.close();
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
+            }
+            if (e instanceof StoreException replay) {
+                // The ingest log could not be replayed: its message says which record and what to do.
+                throw replay;
             }
             throw new StoreException(String.format("cannot open data dir %s: database %s did not open (%s); "
                     + "is another Plumb process using this data dir?", dir, file, e.getMessage()), e);

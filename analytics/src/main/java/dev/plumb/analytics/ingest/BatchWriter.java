@@ -96,6 +96,7 @@ public final class BatchWriter implements AutoCloseable {
     /**
      * Loads whatever the log in {@code logDir} holds beyond what {@code connection}'s database
      * has applied, then starts both threads. The writer owns and closes {@code connection}.
+     * Throws {@link StoreException} naming the log record when the log cannot be replayed.
      */
     public BatchWriter(DuckDBConnection connection, StoreOptions options, Path logDir) throws SQLException {
         this.connection = connection;
@@ -128,7 +129,13 @@ public final class BatchWriter implements AutoCloseable {
             loadReplayed(replay);
             log.release(loaded);
         } catch (IOException e) {
-            throw new SQLException("cannot replay the ingest log in " + logDir + ": " + e.getMessage(), e);
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new StoreException("cannot replay the ingest log in " + logDir + ": " + e.getMessage()
+                    + "; the data dir stays as it is: fix or move that file aside to start (its records are then lost)", e);
         }
         if (log.replay().records() > 0) {
             LOG.info("ingest log: loaded {} records ({} bytes) written before the last stop", log.replay().records(),

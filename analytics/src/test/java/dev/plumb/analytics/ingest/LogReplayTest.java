@@ -1,8 +1,10 @@
 package dev.plumb.analytics.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumb.analytics.Store;
+import dev.plumb.analytics.StoreException;
 import dev.plumb.analytics.telemetry.Exemplar;
 import dev.plumb.analytics.telemetry.LogRow;
 import dev.plumb.analytics.telemetry.MetricPoint;
@@ -112,6 +114,29 @@ class LogReplayTest {
             assertThat(count(store, "SELECT count(*) FROM spans")).isEqualTo(153);
             assertThat(count(store, "SELECT count(*) FROM logs")).isEqualTo(51);
             assertThat(count(store, "SELECT count(DISTINCT span_id) FROM spans")).isEqualTo(153);
+        }
+    }
+
+    @Test
+    void refusesToOpenOnARecordThatIsNotABatchAndSaysWhichOne() throws Exception {
+        long position;
+        try (IngestLog log = IngestLog.open(data.resolve(BatchWriter.LOG_DIRECTORY), 0, e -> { })) {
+            log.append(BatchCodec.encode(batch(0)));
+            // Intact on disk (its CRC matches) but written by no BatchCodec of this build.
+            position = log.append(new byte[] {9, 9, 9});
+        }
+        assertThatThrownBy(() -> Store.open(data)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot replay the ingest log")
+                .hasMessageContaining("position " + position)
+                .hasMessageContaining("unknown batch format 9");
+        // Nothing was left locked: once the bad record is moved aside, the store opens.
+        try (var files = Files.list(data.resolve(BatchWriter.LOG_DIRECTORY))) {
+            for (Path p : files.toList()) {
+                Files.move(p, data.resolve(p.getFileName() + ".aside"));
+            }
+        }
+        try (Store store = Store.open(data)) {
+            assertThat(count(store, "SELECT count(*) FROM spans")).isZero();
         }
     }
 
