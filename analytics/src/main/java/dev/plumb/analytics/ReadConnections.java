@@ -22,13 +22,17 @@ final class ReadConnections implements AutoCloseable {
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
     private final AtomicInteger idleCount = new AtomicInteger();
     private final int maxIdle;
+    /** Runs before each query: waits until acknowledged writes are loaded, so queries see them. */
+    private final Runnable beforeRead;
 
-    ReadConnections(DuckDBConnection database, int maxIdle) {
+    ReadConnections(DuckDBConnection database, int maxIdle, Runnable beforeRead) {
         this.database = database;
         this.maxIdle = maxIdle;
+        this.beforeRead = beforeRead;
     }
 
     <T> T run(String what, Query<T> query) {
+        beforeRead.run();
         Connection connection = idle.poll();
         try {
             if (connection == null) {
@@ -50,6 +54,7 @@ final class ReadConnections implements AutoCloseable {
 
     /** A new duplicate for a caller that manages it. */
     Connection open() throws SQLException {
+        beforeRead.run();
         return database.duplicate();
     }
 

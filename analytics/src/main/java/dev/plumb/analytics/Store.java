@@ -43,10 +43,12 @@ import org.slf4j.LoggerFactory;
  * a consumer side ({@link #submit}) and a query side (services, RED, logs, traces, service map),
  * in the shape of Zipkin's storage SPI. Callers never see SQL.
  *
- * <p>Writes go through one writer thread that groups queued batches into one transaction;
- * a {@link #submit} future completes only after the commit, so acknowledged data survives a
- * crash. Queries run on per-thread duplicates of the database connection and see every
- * committed write. Rows older than their signal's retention are deleted at open and hourly.
+ * <p>Writes go to a write-ahead log in {@code dataDir/ingest-log/} first: a {@link #submit}
+ * future completes once its batch is forced to disk there, so acknowledged data survives a
+ * crash; one loader thread then writes logged batches to DuckDB in large transactions, and the
+ * log is replayed at open (see {@link BatchWriter}). Queries run on per-thread duplicates of the
+ * database connection and first wait (up to ten seconds) until every batch acknowledged before
+ * them is loaded. Rows older than their signal's retention are deleted at open and hourly.
  * All methods are thread-safe.
  */
 public final class Store implements AutoCloseable {
@@ -68,8 +70,9 @@ public final class Store implements AutoCloseable {
         this.options = options;
         this.root = root;
         Schema.apply(root);
-        this.writer = new BatchWriter(root.duplicate(), options);
-        this.readers = new ReadConnections(root, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+        this.writer = new BatchWriter(root.duplicate(), options, database.resolveSibling(BatchWriter.LOG_DIRECTORY));
+        this.readers = new ReadConnections(root, Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                writer::awaitVisible);
         this.sweeper = new RetentionSweeper(options);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "plumb-store-retention");
@@ -110,13 +113,17 @@ public final class Store implements AutoCloseable {
             config.setProperty("memory_limit", options.memoryLimitMiB() + "MiB");
             connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, config);
             return new Store(file, options, connection);
-        } catch (SQLException e) {
+        } catch (SQLException | StoreException e) {
             if (connection != null) {
                 try {
                     connection.close();
                 } catch (SQLException suppressed) {
                     e.addSuppressed(suppressed);
                 }
+            }
+            if (e instanceof StoreException replay) {
+                // The ingest log could not be replayed: its message says which record and what to do.
+                throw replay;
             }
             throw new StoreException(String.format("cannot open data dir %s: database %s did not open (%s); "
                     + "is another Plumb process using this data dir?", dir, file, e.getMessage()), e);
@@ -133,18 +140,19 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Queues {@code batch} for writing. The future completes when its records are committed
-     * (durable); it fails with {@link StoreFullException} at once when the queue is full, and
+     * Queues {@code batch} for writing. The future completes when its records are durable (in the
+     * forced ingest log; queries wait for them to be loaded); it fails with {@link StoreFullException} at once when the queue is full, and
      * with {@link StoreException} if the write fails.
      */
     public CompletableFuture<Void> submit(TelemetryBatch batch) {
         return writer.submit(Objects.requireNonNull(batch, "batch"));
     }
 
-    /** {@link #submit} and wait for the commit; for tests and imports. */
+    /** {@link #submit} and wait until the records are loaded into DuckDB; for tests and imports. */
     public void write(TelemetryBatch batch) {
         try {
             submit(batch).join();
+            writer.awaitLoaded();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;

@@ -1,6 +1,7 @@
 package dev.plumb.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -269,8 +271,10 @@ class OtlpSdkExportTest {
             }
             meter.gaugeBuilder("queue.size").buildWithCallback(g -> g.record(7));
             SdkTelemetry.flushed(meters.forceFlush(), "metrics over HTTP");
-            // two counter series, one exponential histogram, one gauge; closing the SDK exports again
-            assertThat(collector.store().stats().metricPointsWritten() - before).isEqualTo(4);
+            // two counter series, one exponential histogram, one gauge; closing the SDK exports again.
+            // Acknowledged means in the ingest log: the loader writes them to DuckDB just after.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(collector.store().stats().metricPointsWritten() - before).isEqualTo(4));
             assertThat(api.get("/metrics").text())
                     .contains("plumb_otlp_accepted_records_total{signal=\"metrics\",transport=\"http\"} 4.0");
         }

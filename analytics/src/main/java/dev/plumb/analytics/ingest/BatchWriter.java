@@ -6,7 +6,10 @@ import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.StoreStats;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,29 +25,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of the store. Submitted batches wait in a queue bounded by record count;
- * one thread takes as many as fit in {@link StoreOptions#batchSize()}, appends them in one
- * transaction and commits, and only then completes their futures, so an acknowledged batch
- * is in DuckDB's write-ahead log and survives a crash. A failed transaction is retried batch
- * by batch so that one bad batch does not fail its neighbours.
+ * The single write path of the store, in two stages with a thread each.
+ *
+ * <p>The log stage ({@code plumb-ingest-log}) appends each submitted batch, encoded by the
+ * submitting thread, to the {@link IngestLog}, forces every record it has taken in one
+ * {@code fsync}, and only then completes the batches' futures: an acknowledged batch is on
+ * disk and survives a crash.
+ *
+ * <p>The load stage ({@code plumb-store-writer}) takes as many logged batches as fit in
+ * {@link StoreOptions#batchSize()} and appends them to DuckDB in one transaction, which also
+ * records the log position it covers; log segments below that position are then deleted. At
+ * open, every log record after the recorded position is loaded before anything else, so a
+ * record is loaded exactly once however often the process dies. Large transactions are what
+ * make the load stage fast: DuckDB commits (and checkpoints) far less often per row.
+ *
+ * <p>Records accepted but not yet loaded count against {@link StoreOptions#queueCapacity()};
+ * beyond it {@link #submit} refuses with {@link StoreFullException}, which keeps memory and the
+ * log bounded. {@link #awaitVisible()} lets a reader wait until everything acknowledged before
+ * it asked is loaded, so a query sees every acknowledged record.
  */
 public final class BatchWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** How long a reader waits for the loader before it queries what is loaded. */
+    private static final Duration VISIBILITY_WAIT = Duration.ofSeconds(10);
+    /** The ingest log's directory inside the data directory. */
+    public static final String LOG_DIRECTORY = "ingest-log";
 
-    private record Pending(TelemetryBatch batch, CompletableFuture<Void> done) {
+    private record Pending(TelemetryBatch batch, PreparedSpans prepared, byte[] record, CompletableFuture<Void> done) {
     }
+
+    /** A batch in the log at {@code position}; a null batch asks the loader to commit what it holds now. */
+    private record Logged(TelemetryBatch batch, PreparedSpans prepared, long position) {
+    }
+
+    private static final Logged FLUSH = new Logged(null, null, -1);
 
     private final DuckDBConnection connection;
     private final StoreOptions options;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final IngestLog log;
+    private final BlockingQueue<Pending> toLog = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Logged> toLoad = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
-    private final Thread thread;
+    private final Thread logThread;
+    private final Thread loadThread;
     /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
     private final Statement transaction;
     private final PreparedStatement markNotEntry;
+    private final PreparedStatement markApplied;
     private final ParentResolver resolver = new ParentResolver();
+    private final Object visibility = new Object();
     private volatile boolean closing;
+    private volatile boolean logDone;
+    private volatile long acknowledged;
+    private volatile long loaded;
+    private volatile long logBytes;
 
     private final AtomicLong spans = new AtomicLong();
     private final AtomicLong logs = new AtomicLong();
@@ -53,22 +88,98 @@ public final class BatchWriter implements AutoCloseable {
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong lastNanos = new AtomicLong();
     private final AtomicLong totalNanos = new AtomicLong();
+    private final AtomicLong lastForceNanos = new AtomicLong();
 
-    /** Starts the writer thread on {@code connection}, which it then owns and closes. */
-    public BatchWriter(DuckDBConnection connection, StoreOptions options) throws SQLException {
+    /**
+     * Loads whatever the log in {@code logDir} holds beyond what {@code connection}'s database
+     * has applied, then starts both threads. The writer owns and closes {@code connection}.
+     * Throws {@link StoreException} naming the log record when the log cannot be replayed.
+     */
+    public BatchWriter(DuckDBConnection connection, StoreOptions options, Path logDir) throws SQLException {
         this.connection = connection;
         this.options = options;
         this.transaction = connection.createStatement();
+        transaction.execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
+        transaction.execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
         this.markNotEntry = connection.prepareStatement("UPDATE spans SET entry = FALSE WHERE trace_id = ? AND span_id = ?");
+        this.markApplied = connection.prepareStatement("UPDATE ingest_log_applied SET position = ?");
         resolver.reload(connection);
-        this.thread = new Thread(this::run, "plumb-store-writer");
-        thread.setDaemon(true);
-        thread.start();
+        long applied = appliedPosition();
+        List<Logged> replay = new ArrayList<>();
+        int[] records = {0};
+        try {
+            this.log = IngestLog.open(logDir, applied, entry -> {
+                TelemetryBatch batch;
+                try {
+                    batch = BatchCodec.decode(entry.payload());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("ingest log record at position " + entry.position() + " is not a batch: "
+                            + e.getMessage(), e);
+                }
+                replay.add(new Logged(batch, PreparedSpans.of(batch.spans()), entry.position()));
+                records[0] += batch.size();
+                if (records[0] >= options.batchSize()) {
+                    loadReplayed(replay);
+                    records[0] = 0;
+                }
+            });
+            loadReplayed(replay);
+            log.release(loaded);
+        } catch (IOException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new StoreException("cannot replay the ingest log in " + logDir + ": " + e.getMessage()
+                    + "; the data dir stays as it is: fix or move that file aside to start (its records are then lost)", e);
+        }
+        if (log.replay().records() > 0) {
+            LOG.info("ingest log: loaded {} records ({} bytes) written before the last stop", log.replay().records(),
+                    log.replay().bytes());
+        }
+        this.acknowledged = log.end();
+        this.loaded = Math.max(loaded, log.end());
+        this.logBytes = log.retainedBytes();
+        this.logThread = new Thread(this::logLoop, "plumb-ingest-log");
+        logThread.setDaemon(true);
+        this.loadThread = new Thread(this::loadLoop, "plumb-store-writer");
+        loadThread.setDaemon(true);
+        logThread.start();
+        loadThread.start();
     }
 
-    /** Queues {@code batch}; the future completes once it is committed. */
+    private long appliedPosition() throws SQLException {
+        try (ResultSet rs = transaction.executeQuery("SELECT max(position) FROM ingest_log_applied")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void loadReplayed(List<Logged> group) throws IOException {
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            load(group);
+        } catch (SQLException e) {
+            throw new IOException("loading replayed records up to position " + group.get(group.size() - 1).position()
+                    + " failed: " + e.getMessage(), e);
+        }
+        replayed.addAndGet(group.size());
+        group.clear();
+    }
+
+    /** What replaying the ingest log at open found (records loaded, and the problem that stopped it, if any). */
+    public String replaySummary() {
+        IngestLog.Replay r = log.replay();
+        return r.records() + " records (" + r.bytes() + " bytes) replayed" + r.problem().map(p -> "; " + p).orElse("");
+    }
+
+    /** Queues {@code batch}; the future completes once it is in the forced ingest log. */
     public CompletableFuture<Void> submit(TelemetryBatch batch) {
         if (closing) {
             return CompletableFuture.failedFuture(new IllegalStateException("the store is closed and takes no more data"));
@@ -91,84 +202,185 @@ public final class BatchWriter implements AutoCloseable {
                 break;
             }
         }
-        Pending pending = new Pending(batch, new CompletableFuture<>());
-        queue.add(pending);
+        byte[] record;
+        PreparedSpans prepared;
+        try {
+            record = BatchCodec.encode(batch);
+            prepared = PreparedSpans.of(batch.spans());
+        } catch (RuntimeException e) {
+            queued.addAndGet(-size);
+            failed.incrementAndGet();
+            // Encoding and preparing meet every field, so a batch the loader could not write fails here, before any acknowledgement.
+            return CompletableFuture.failedFuture(new StoreException("cannot write a batch of " + size
+                    + " records: it cannot be encoded for the ingest log (" + e + ")", e));
+        }
+        Pending pending = new Pending(batch, prepared, record, new CompletableFuture<>());
+        toLog.add(pending);
         return pending.done();
+    }
+
+    /**
+     * Waits until every batch acknowledged before this call is loaded into DuckDB (so a query
+     * that follows sees it), asking the loader not to wait for more company; gives up after
+     * ten seconds so that a query under overload still answers, from what is loaded.
+     */
+    public void awaitVisible() {
+        awaitLoaded(System.nanoTime() + VISIBILITY_WAIT.toNanos());
+    }
+
+    /** Waits, however long it takes, until every batch acknowledged before this call is loaded (or the writer stops). */
+    public void awaitLoaded() {
+        awaitLoaded(Long.MAX_VALUE);
+    }
+
+    private void awaitLoaded(long deadline) {
+        long target = acknowledged;
+        if (loaded >= target || Thread.currentThread() == loadThread) {
+            return;
+        }
+        toLoad.add(FLUSH);
+        synchronized (visibility) {
+            while (loaded < target && loadThread.isAlive()) {
+                long left = deadline == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(visibility, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     public StoreStats stats() {
         long tx = transactions.get();
         return new StoreStats(queued.get(), options.queueCapacity(), spans.get(), logs.get(), points.get(),
                 batches.get(), tx, refused.get(), failed.get(), Duration.ofNanos(lastNanos.get()),
-                Duration.ofNanos(tx == 0 ? 0 : totalNanos.get() / tx));
+                Duration.ofNanos(tx == 0 ? 0 : totalNanos.get() / tx), logBytes, Duration.ofNanos(lastForceNanos.get()));
     }
 
-    private void run() {
+    private void logLoop() {
         List<Pending> group = new ArrayList<>();
-        while (true) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        try {
+            while (true) {
+                Pending first = toLog.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (closing && queue.isEmpty()) {
+                    if (closing && toLog.isEmpty()) {
                         return;
                     }
+                    continue;
+                }
+                group.add(first);
+                toLog.drainTo(group);
+                appendAndForce(group);
+                group.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            logDone = true;
+        }
+    }
+
+    private void appendAndForce(List<Pending> group) {
+        long[] positions = new long[group.size()];
+        try {
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = log.append(group.get(i).record());
+            }
+            long start = System.nanoTime();
+            log.force();
+            lastForceNanos.set(System.nanoTime() - start);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot write {} batches to the ingest log", group.size(), e);
+            fail(group.stream().map(p -> p.done()).toList(), group.stream().mapToInt(p -> p.batch().size()).sum(), e);
+            return;
+        }
+        for (int i = 0; i < positions.length; i++) {
+            toLoad.add(new Logged(group.get(i).batch(), group.get(i).prepared(), positions[i]));
+        }
+        acknowledged = positions[positions.length - 1];
+        for (Pending p : group) {
+            p.done().complete(null);
+        }
+    }
+
+    private void loadLoop() {
+        List<Logged> group = new ArrayList<>();
+        while (true) {
+            try {
+                Logged first = toLoad.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (logDone && toLoad.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (first.batch() == null) {
                     continue;
                 }
                 group.add(first);
                 int records = first.batch().size();
                 long deadline = System.nanoTime() + options.flushInterval().toNanos();
                 while (records < options.batchSize()) {
-                    Pending next = queue.peek() != null || closing ? queue.poll()
-                            : queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    if (next == null) {
+                    Logged next = toLoad.peek() != null || closing ? toLoad.poll()
+                            : toLoad.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null || next.batch() == null) {
                         break;
                     }
                     group.add(next);
                     records += next.batch().size();
                 }
-                writeGroup(group);
+                loadGroup(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.error("store writer failed on a group of {} batches", group.size(), e);
-                fail(group, e);
+                skip(group, e);
             } finally {
                 group.clear();
             }
         }
     }
 
-    private void writeGroup(List<Pending> group) {
+    private void loadGroup(List<Logged> group) {
         try {
-            commit(group);
+            load(group);
         } catch (SQLException e) {
             if (group.size() == 1) {
-                fail(group, e);
+                skip(group, e);
                 return;
             }
             LOG.warn("a transaction of {} batches failed ({}); writing them one by one", group.size(), e.getMessage());
-            for (Pending one : group) {
+            for (Logged one : group) {
                 try {
-                    commit(List.of(one));
+                    load(List.of(one));
                 } catch (SQLException single) {
-                    fail(List.of(one), single);
+                    skip(List.of(one), single);
                 }
             }
         }
     }
 
-    private void commit(List<Pending> group) throws SQLException {
+    /** One transaction: the rows of {@code group}, and the log position they reach. */
+    private void load(List<Logged> group) throws SQLException {
         long start = System.nanoTime();
         List<SpanRow> spanRows = new ArrayList<>();
-        for (Pending p : group) {
+        List<PreparedSpans> prepared = new ArrayList<>(group.size());
+        for (Logged p : group) {
             spanRows.addAll(p.batch().spans());
+            prepared.add(p.prepared());
         }
-        ParentResolver.Decisions decisions = resolver.decide(spanRows);
+        long position = group.get(group.size() - 1).position();
+        ParentResolver.Decisions decisions = resolver.decide(spanRows, PreparedSpans.concat(prepared));
         transaction.execute("BEGIN TRANSACTION");
         try {
             try (TableAppenders appenders = new TableAppenders(connection)) {
-                for (Pending p : group) {
+                for (Logged p : group) {
                     appenders.append(p.batch(), decisions);
                 }
                 appenders.appendLateParents(decisions.lateParents());
@@ -179,6 +391,8 @@ public final class BatchWriter implements AutoCloseable {
                 markNotEntry.setString(2, child.spanId());
                 markNotEntry.executeUpdate();
             }
+            markApplied.setLong(1, position);
+            markApplied.executeUpdate();
             transaction.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollback();
@@ -189,14 +403,30 @@ public final class BatchWriter implements AutoCloseable {
         lastNanos.set(took);
         totalNanos.addAndGet(took);
         transactions.incrementAndGet();
-        for (Pending p : group) {
+        for (Logged p : group) {
             TelemetryBatch b = p.batch();
             spans.addAndGet(b.spans().size());
             logs.addAndGet(b.logs().size());
             points.addAndGet(b.metrics().size());
             batches.incrementAndGet();
-            queued.addAndGet(-b.size());
-            p.done().complete(null);
+        }
+        loadedUpTo(group, position);
+    }
+
+    private void loadedUpTo(List<Logged> group, long position) {
+        if (log != null) {
+            // Batches replayed at open were never counted as queued.
+            queued.addAndGet(-group.stream().mapToLong(p -> p.batch().size()).sum());
+            try {
+                log.release(position);
+            } catch (IOException e) {
+                LOG.warn("cannot delete applied ingest log segments: {}", e.getMessage());
+            }
+            logBytes = log.retainedBytes();
+        }
+        synchronized (visibility) {
+            loaded = Math.max(loaded, position);
+            visibility.notifyAll();
         }
     }
 
@@ -208,26 +438,49 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    private void fail(List<Pending> group, Exception cause) {
-        for (Pending p : group) {
-            if (p.done().isDone()) {
-                continue;
-            }
+    /**
+     * A logged batch that DuckDB refused on its own: it was acknowledged, so say so loudly, and
+     * mark its position applied so that a restart does not stop on it again.
+     */
+    private void skip(List<Logged> group, Exception cause) {
+        long position = group.get(group.size() - 1).position();
+        for (Logged p : group) {
             failed.incrementAndGet();
-            queued.addAndGet(-p.batch().size());
-            p.done().completeExceptionally(new StoreException("cannot write a batch of " + p.batch().size()
-                    + " records: " + cause.getMessage(), cause));
+            LOG.error("cannot load the acknowledged batch of {} records at ingest log position {}; it stays in the"
+                    + " log file until that segment is released: {}", p.batch().size(), p.position(), cause.getMessage());
+        }
+        try {
+            markApplied.setLong(1, position);
+            markApplied.executeUpdate();
+        } catch (SQLException e) {
+            LOG.error("cannot record ingest log position {} as applied: {}", position, e.getMessage());
+        }
+        loadedUpTo(group, position);
+    }
+
+    private void fail(List<CompletableFuture<Void>> futures, int records, Exception cause) {
+        queued.addAndGet(-records);
+        for (CompletableFuture<Void> done : futures) {
+            failed.incrementAndGet();
+            done.completeExceptionally(new StoreException("cannot write a batch to the ingest log: "
+                    + cause.getMessage(), cause));
         }
     }
 
-    /** Stops taking batches, writes every queued one, then closes the connection. */
+    /** Stops taking batches, logs and loads every queued one, then closes the log and the connection. */
     @Override
     public void close() {
         closing = true;
         try {
-            thread.join();
+            logThread.join();
+            loadThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            log.close();
+        } catch (IOException e) {
+            LOG.warn("closing the ingest log failed: {}", e.getMessage());
         }
         try {
             connection.close();

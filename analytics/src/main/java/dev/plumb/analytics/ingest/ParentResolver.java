@@ -60,19 +60,26 @@ final class ParentResolver {
      * given to {@link #decide}: the ids lower-cased once here, so that the appenders and the
      * memories reuse them instead of converting each id again.
      */
-    record Decisions(String[] traceIds, String[] spanIds, String[] parentSpanIds, SpanKey[] keys,
-                     SpanKey[] parentKeys, String[] parentServices, Boolean[] entries,
+    record Decisions(PreparedSpans prepared, String[] parentServices, Boolean[] entries,
                      List<LateParent> lateParents, List<Waiting> notEntries) {
         String traceId(int i) {
-            return traceIds[i];
+            return prepared.traceIds()[i];
         }
 
         String spanId(int i) {
-            return spanIds[i];
+            return prepared.spanIds()[i];
         }
 
         String parentSpanId(int i) {
-            return parentSpanIds[i];
+            return prepared.parentIds()[i];
+        }
+
+        SpanKey[] keys() {
+            return prepared.keys();
+        }
+
+        SpanKey[] parentKeys() {
+            return prepared.parentKeys();
         }
 
         String parentService(int i) {
@@ -109,25 +116,17 @@ final class ParentResolver {
         return s.attributes().containsKey("code.function.name");
     }
 
-    /** Decides for the spans of one transaction, without changing what it remembers (the transaction may fail). */
-    Decisions decide(List<SpanRow> spans) {
+    /**
+     * Decides for the spans of one transaction, without changing what it remembers (the
+     * transaction may fail); {@code prepared} holds their ids, in the same order.
+     */
+    Decisions decide(List<SpanRow> spans, PreparedSpans prepared) {
         int n = spans.size();
-        String[] traceIds = new String[n];
-        String[] spanIds = new String[n];
-        String[] parentIds = new String[n];
-        SpanKey[] keys = new SpanKey[n];
-        SpanKey[] parentKeys = new SpanKey[n];
+        SpanKey[] keys = prepared.keys();
+        SpanKey[] parentKeys = prepared.parentKeys();
         Map<SpanKey, String> inGroup = new HashMap<>(Math.max(16, n * 2));
         for (int i = 0; i < n; i++) {
-            SpanRow s = spans.get(i);
-            traceIds[i] = lower(s.traceId());
-            spanIds[i] = lower(s.spanId());
-            parentIds[i] = lower(s.parentSpanId());
-            keys[i] = new SpanKey(traceIds[i], spanIds[i]);
-            if (!parentIds[i].isEmpty()) {
-                parentKeys[i] = new SpanKey(traceIds[i], parentIds[i]);
-            }
-            inGroup.put(keys[i], s.service());
+            inGroup.put(keys[i], spans.get(i).service());
         }
         String[] parentServices = new String[n];
         Boolean[] entries = new Boolean[n];
@@ -155,7 +154,7 @@ final class ParentResolver {
                 }
             }
         }
-        return new Decisions(traceIds, spanIds, parentIds, keys, parentKeys, parentServices, entries, late, notEntries);
+        return new Decisions(prepared, parentServices, entries, late, notEntries);
     }
 
     private static Boolean entry(SpanRow s, boolean hasParent, String parentService) {

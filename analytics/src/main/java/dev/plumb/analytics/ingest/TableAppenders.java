@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -31,6 +32,9 @@ final class TableAppenders implements AutoCloseable {
     private DuckDBAppender exemplars;
     private DuckDBAppender lateParents;
     private long ingestSeq;
+    /** The last resource map and its JSON: rows of one resource share the map instance, so it is encoded once. */
+    private Map<String, Object> lastResource;
+    private String lastResourceJson;
     /** The position of the next span in the transaction's span list, which {@link ParentResolver.Decisions} follows. */
     private int spanIndex;
 
@@ -55,18 +59,18 @@ final class TableAppenders implements AutoCloseable {
             spans = connection.createAppender("main", "spans");
         }
         int i = spanIndex++;
-        // Ids as the resolver lower-cased them once for this transaction.
+        // Ids, keys and attribute JSON as the submitting thread prepared them (PreparedSpans).
+        PreparedSpans prepared = decisions.prepared();
         String traceId = decisions.traceId(i);
         String spanId = decisions.spanId(i);
-        long traceKey = TraceKey.of(traceId);
-        Object function = s.attributes().get("code.function.name");
+        long traceKey = prepared.traceKeys()[i];
         spans.beginRow()
                 .append(traceId).append(spanId).append(decisions.parentSpanId(i))
                 .append(text(s.service())).append(text(s.name())).append(s.kind().name())
                 .append(s.startNanos()).append(s.endNanos()).append(s.durationNanos())
                 .append(s.status().name()).append(text(s.statusMessage()))
-                .append(function == null ? "" : function.toString())
-                .append(AttributeJson.encode(s.attributes())).append(AttributeJson.encode(s.resource()))
+                .append(prepared.codeFunctions()[i])
+                .append(prepared.attributes()[i]).append(resourceJson(s.resource()))
                 .append(text(s.scopeName()))
                 .append(decisions.entry(i)).append(decisions.parentService(i)).append(traceKey)
                 .endRow();
@@ -110,7 +114,7 @@ final class TableAppenders implements AutoCloseable {
         logs.beginRow().append(time).append(l.observedNanos()).append(text(l.service()))
                 .append(l.severityNumber()).append(text(l.severityText())).append(text(l.body()))
                 .append(traceId).append(hex(l.spanId()))
-                .append(AttributeJson.encode(l.attributes())).append(AttributeJson.encode(l.resource()))
+                .append(AttributeJson.encode(l.attributes())).append(resourceJson(l.resource()))
                 .append(text(l.scopeName())).append(TraceKey.of(traceId))
                 .endRow();
     }
@@ -129,7 +133,7 @@ final class TableAppenders implements AutoCloseable {
         number(metrics, p.min());
         number(metrics, p.max());
         metrics.append(doubles(p.bounds())).append(longs(p.bucketCounts()))
-                .append(AttributeJson.encode(p.attributes())).append(AttributeJson.encode(p.resource()))
+                .append(AttributeJson.encode(p.attributes())).append(resourceJson(p.resource()))
                 .append(ingestSeq)
                 .endRow();
         for (Exemplar x : p.exemplars()) {
@@ -177,6 +181,14 @@ final class TableAppenders implements AutoCloseable {
             out[i] = values.get(i);
         }
         return out;
+    }
+
+    private String resourceJson(Map<String, Object> resource) {
+        if (resource != lastResource) {
+            lastResource = resource;
+            lastResourceJson = AttributeJson.encode(resource);
+        }
+        return lastResourceJson;
     }
 
     private static String text(String s) {

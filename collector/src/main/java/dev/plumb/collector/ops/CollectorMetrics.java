@@ -48,11 +48,20 @@ public final class CollectorMetrics {
                 .help("HTTP requests answered, by server (api, otlp_http, otlp_grpc) and status code")
                 .labelNames("server", "code").register(registry);
         GaugeWithCallback.builder().name("plumb_store_queue_depth")
-                .help("Records accepted by the store but not yet committed")
+                .help("Records accepted by the store but not yet loaded into DuckDB (acknowledged ones are in the ingest log)")
                 .callback(cb -> cb.call(stats.get().queueDepth())).register(registry);
         GaugeWithCallback.builder().name("plumb_store_queue_capacity")
                 .help("Most records the store's write queue takes before it refuses")
                 .callback(cb -> cb.call(stats.get().queueCapacity())).register(registry);
+        GaugeWithCallback.builder().name("plumb_store_ingest_log_bytes")
+                .help("Bytes of the ingest log (write-ahead log) on disk whose records are not all loaded into DuckDB yet")
+                .callback(cb -> cb.call(stats.get().logBytes())).register(registry);
+        GaugeWithCallback.builder().name("plumb_store_ingest_log_last_fsync_seconds")
+                .help("Time of the ingest log's last fsync, which every acknowledgement waits for")
+                .callback(cb -> cb.call(stats.get().lastLogForce().toNanos() / 1e9)).register(registry);
+        GaugeWithCallback.builder().name("plumb_store_last_load_seconds")
+                .help("Time of the store's last DuckDB load transaction (append and commit)")
+                .callback(cb -> cb.call(stats.get().lastWriteLatency().toNanos() / 1e9)).register(registry);
     }
 
     public void received(String signal, String transport, long records) {

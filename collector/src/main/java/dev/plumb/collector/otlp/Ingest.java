@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The path every OTLP request takes, whatever its transport: decode off the event loop, hand
- * the rows to the store, and answer only once the store says they are durable.
+ * The path every OTLP request takes, whatever its transport: decode and hand the rows to the
+ * store off the event loop, and answer only once the store says they are durable (in its
+ * forced ingest log).
  */
 final class Ingest {
     /** How an OTLP request body is encoded. */
@@ -46,9 +47,14 @@ final class Ingest {
      */
     Future<Message> export(Signal signal, String transport, Format format, boolean gzip, byte[] body) {
         Context context = vertx.getOrCreateContext();
-        return vertx.executeBlocking(() -> decode(signal, format, gzip ? Gzip.inflate(body, maxRequestBytes) : body),
-                        false)
-                .compose(decoded -> store(signal, transport, decoded, context));
+        // Decoding and handing to the store (which encodes the batch for its log) both stay off the event loop.
+        return vertx.executeBlocking(() -> submit(signal, transport,
+                        decode(signal, format, gzip ? Gzip.inflate(body, maxRequestBytes) : body)), false)
+                .compose(submitted -> answer(signal, transport, submitted, context));
+    }
+
+    /** A decoded request and the store's promise for its records (null when none were valid). */
+    private record Submitted(Decoded decoded, CompletableFuture<Void> durable, long started) {
     }
 
     private Decoded decode(Signal signal, Format format, byte[] body) {
@@ -67,13 +73,12 @@ final class Ingest {
         return signal.decode(request, now.getEpochSecond() * 1_000_000_000L + now.getNano());
     }
 
-    private Future<Message> store(Signal signal, String transport, Decoded decoded, Context context) {
+    private Submitted submit(Signal signal, String transport, Decoded decoded) {
         int records = decoded.batch().size();
         metrics.received(signal.label(), transport, records + decoded.rejected());
         metrics.refused(signal.label(), "invalid", decoded.rejected());
-        Message response = signal.response(decoded.rejected(), decoded.rejectionMessage());
         if (records == 0) {
-            return Future.succeededFuture(response);
+            return new Submitted(decoded, null, 0);
         }
         long started = System.nanoTime();
         CompletableFuture<Void> durable;
@@ -82,9 +87,19 @@ final class Ingest {
         } catch (RuntimeException e) {
             durable = CompletableFuture.failedFuture(e);
         }
-        return Future.fromCompletionStage(durable, context)
+        return new Submitted(decoded, durable, started);
+    }
+
+    private Future<Message> answer(Signal signal, String transport, Submitted submitted, Context context) {
+        Decoded decoded = submitted.decoded();
+        Message response = signal.response(decoded.rejected(), decoded.rejectionMessage());
+        if (submitted.durable() == null) {
+            return Future.succeededFuture(response);
+        }
+        int records = decoded.batch().size();
+        return Future.fromCompletionStage(submitted.durable(), context)
                 .<Message>map(v -> {
-                    metrics.storeWrite(signal.label(), System.nanoTime() - started);
+                    metrics.storeWrite(signal.label(), System.nanoTime() - submitted.started());
                     metrics.accepted(signal.label(), transport, records);
                     return response;
                 })

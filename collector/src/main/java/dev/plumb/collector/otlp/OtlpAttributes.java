@@ -38,8 +38,12 @@ final class OtlpAttributes {
         return name instanceof String s && !s.isBlank() ? s : UNKNOWN_SERVICE;
     }
 
+    /**
+     * The resource's attributes as an immutable map: every row of the resource then shares this
+     * one instance (the rows' {@code Map.copyOf} keeps it), so the store encodes it once per batch.
+     */
     static Map<String, Object> resource(Resource resource) {
-        return flatten(resource.getAttributesList());
+        return Map.copyOf(flatten(resource.getAttributesList()));
     }
 
     private static void put(Map<String, Object> out, String key, AnyValue value) {

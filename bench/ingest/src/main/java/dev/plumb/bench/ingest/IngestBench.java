@@ -148,6 +148,7 @@ public final class IngestBench {
         QueryBench.deleteTree(data);
         URI apiBase = URI.create("http://127.0.0.1:" + apiPort);
         SpanServer plumb = new PlumbServer(URI.create("http://127.0.0.1:" + otlp), apiBase, api);
+        java.addAll(options.plumbJvmArgs());
         List<String> command = Stream.concat(java.stream(), Stream.of("-jar", options.plumbJar().toString(), "serve",
                 "--host=127.0.0.1", "--otlp-http-port=" + otlp, "--otlp-grpc-port=" + grpc, "--http-port=" + apiPort,
                 "--data-dir=" + data)).toList();

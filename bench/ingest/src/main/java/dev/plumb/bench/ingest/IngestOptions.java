@@ -18,17 +18,20 @@ import java.util.List;
  * @param zipkinJar     the zipkin-server exec jar
  * @param plumbJar      the CLI jar that {@code ./plumb} runs
  * @param jvmArgs       extra arguments for both servers' JVMs
+ * @param plumbJvmArgs  extra arguments for Plumb's JVM only (after {@code jvmArgs}), such as the
+ *                      {@code -Xmx512m} that {@code ./plumb} applies, without capping Zipkin's heap
  * @param workDir       logs, Plumb's data directories and the results file
  */
 record IngestOptions(List<WireFormat> formats, List<Integer> concurrency, int seconds, long maxRequests,
                      int warmupSeconds, int tracesPerBody, Path zipkinJar, Path plumbJar, List<String> jvmArgs,
-                     Path workDir) {
+                     List<String> plumbJvmArgs, Path workDir) {
 
     static final String USAGE = """
             usage: IngestBench [--servers=zipkin,otlp-json,otlp-protobuf] [--concurrency=1,4,16] [--seconds=20]
                                [--max-requests=200000] [--warmup-seconds=5] [--traces-per-body=10]
                                [--zipkin-jar=bench/ingest/target/zipkin/zipkin-server-3.5.1-exec.jar]
                                [--plumb-jar=cli/target/plumb.jar] [--jvm-args="-Xmx1g ..."]
+                               [--plumb-jvm-args="-Xmx512m ..."]
                                [--work-dir=bench/ingest/target/ingest-run]""";
 
     static IngestOptions parse(String[] args) {
@@ -41,6 +44,7 @@ record IngestOptions(List<WireFormat> formats, List<Integer> concurrency, int se
         Path zipkin = Path.of("bench/ingest/target/zipkin/zipkin-server-3.5.1-exec.jar");
         Path plumb = Path.of("cli/target/plumb.jar");
         List<String> jvmArgs = List.of();
+        List<String> plumbJvmArgs = List.of();
         Path workDir = Path.of("bench/ingest/target/ingest-run");
         for (String arg : args) {
             int eq = arg.indexOf('=');
@@ -60,6 +64,8 @@ record IngestOptions(List<WireFormat> formats, List<Integer> concurrency, int se
                     case "zipkin-jar" -> zipkin = Path.of(value);
                     case "plumb-jar" -> plumb = Path.of(value);
                     case "jvm-args" -> jvmArgs = value.isBlank() ? List.of() : Arrays.asList(value.trim().split("\\s+"));
+                    case "plumb-jvm-args" -> plumbJvmArgs = value.isBlank() ? List.of()
+                            : Arrays.asList(value.trim().split("\\s+"));
                     case "work-dir" -> workDir = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option --" + name);
                 }
@@ -78,7 +84,7 @@ record IngestOptions(List<WireFormat> formats, List<Integer> concurrency, int se
                     + "; build it with ./mvnw -B -q install -DskipTests (or run ./plumb --help once)");
         }
         return new IngestOptions(formats, concurrency, seconds, maxRequests, warmup, tracesPerBody, zipkin, plumb,
-                jvmArgs, workDir);
+                jvmArgs, plumbJvmArgs, workDir);
     }
 
     private static List<WireFormat> formats(String csv) {

@@ -1,0 +1,262 @@
+package dev.plumb.analytics.ingest;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's write-ahead log: an append-only sequence of records in segment files
+ * ({@code <position>.log}, named by the log position of their first byte). A record is a
+ * 4-byte payload length, the payload's CRC32C, and the payload. A record's position is the log
+ * position just after it, so positions only grow, and "everything up to position p" names a
+ * whole number of records.
+ *
+ * <p>The writer acknowledges a batch once its record is {@link #force() forced} to disk, and
+ * records in DuckDB, in the same transaction as the rows, the position it has loaded up to.
+ * At open, {@link #open} hands back every record after that position; segments wholly at or
+ * below it are deleted by {@link #release}.
+ *
+ * <p>A record cut short at the end of the last segment (the process died while writing it, so
+ * it was never acknowledged) is cut off. A record whose CRC does not match, or a short record
+ * before the end, stops the replay there: the error is logged with the file and offset, and that
+ * segment and any later ones are renamed {@code .corrupt} so that they are kept for inspection
+ * but never replayed into later records. Used by one thread at a time.
+ */
+final class IngestLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestLog.class);
+    static final int HEADER = 8;
+    /** Segments are closed at this size so that applied ones can be deleted whole. */
+    static final long SEGMENT_BYTES = 64L << 20;
+    /** Larger payloads are refused at append and treated as corruption at replay. */
+    static final int MAX_RECORD = 256 << 20;
+    private static final String SUFFIX = ".log";
+
+    /** One record handed back at open. */
+    record Entry(long position, byte[] payload) {
+    }
+
+    /** What {@link #open} found: records replayed, and the problem that stopped it early, if any. */
+    record Replay(long records, long bytes, Optional<String> problem) {
+    }
+
+    /** Receives the records to replay, in order. */
+    @FunctionalInterface
+    interface Replayer {
+        void accept(Entry entry) throws IOException;
+    }
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final List<Long> segments = new ArrayList<>();
+    private final Replay replay;
+    private FileChannel active;
+    private long activeBase;
+    private long end;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private final CRC32C crc = new CRC32C();
+
+    private IngestLog(Path dir, long segmentBytes, long applied, Replayer replayer) throws IOException {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+        Files.createDirectories(dir);
+        List<Long> found = listSegments();
+        long valid = applied;
+        long records = 0;
+        long bytes = 0;
+        String problem = null;
+        for (int k = 0; k < found.size() && problem == null; k++) {
+            long base = found.get(k);
+            Path file = segment(base);
+            boolean last = k == found.size() - 1;
+            if (base > valid && k > 0) {
+                problem = String.format("ingest log segment %s starts at position %d but the one before ends at %d;"
+                        + " records from %d on are not replayed", file, base, valid, base);
+                quarantine(found.subList(k, found.size()));
+                break;
+            }
+            byte[] content = Files.readAllBytes(file);
+            int offset = 0;
+            while (offset < content.length) {
+                int remaining = content.length - offset;
+                int length = remaining >= HEADER ? ByteBuffer.wrap(content, offset, 4).getInt() : 0;
+                if (remaining < HEADER || length <= 0 || length > MAX_RECORD || length > remaining - HEADER) {
+                    if (last) {
+                        LOG.warn("ingest log {}: a record cut short at offset {} ({} bytes; the process stopped while"
+                                + " writing it, before acknowledging it): cut off", file, offset, remaining);
+                        truncate(file, offset);
+                    } else {
+                        problem = String.format("ingest log %s: a broken record at offset %d before the end of a"
+                                + " closed segment; records from position %d on are not replayed", file, offset,
+                                base + offset);
+                        quarantine(found.subList(k, found.size()));
+                    }
+                    break;
+                }
+                int expected = ByteBuffer.wrap(content, offset + 4, 4).getInt();
+                crc.reset();
+                crc.update(content, offset + HEADER, length);
+                if ((int) crc.getValue() != expected) {
+                    problem = String.format("ingest log %s: CRC mismatch in the record at offset %d (position %d,"
+                            + " %d bytes); replay stops there and %s is kept as .corrupt", file, offset,
+                            base + offset, length, file.getFileName());
+                    quarantine(found.subList(k, found.size()));
+                    break;
+                }
+                long position = base + offset + HEADER + length;
+                if (position > applied) {
+                    byte[] payload = new byte[length];
+                    System.arraycopy(content, offset + HEADER, payload, 0, length);
+                    replayer.accept(new Entry(position, payload));
+                    records++;
+                    bytes += HEADER + length;
+                }
+                offset += HEADER + length;
+                valid = Math.max(valid, position);
+            }
+            if (problem == null) {
+                segments.add(base);
+                valid = Math.max(valid, base + Math.min(offset, content.length));
+            }
+        }
+        if (problem != null) {
+            LOG.error(problem);
+        }
+        this.replay = new Replay(records, bytes, Optional.ofNullable(problem));
+        this.end = valid;
+        // Appends always go to a new segment: the last one may have been cut, and a fresh file
+        // keeps "base + offset" true without reopening a file of unknown state.
+        startSegment(end);
+    }
+
+    /**
+     * Opens the log in {@code dir}, handing {@code replayer} every intact record after
+     * {@code applied}, in order, before it returns.
+     */
+    static IngestLog open(Path dir, long applied, Replayer replayer) throws IOException {
+        return new IngestLog(dir, SEGMENT_BYTES, applied, replayer);
+    }
+
+    /** {@link #open} with a smaller segment size, for tests of rotation and release. */
+    static IngestLog open(Path dir, long applied, long segmentBytes, Replayer replayer) throws IOException {
+        return new IngestLog(dir, segmentBytes, applied, replayer);
+    }
+
+    Replay replay() {
+        return replay;
+    }
+
+    /** Writes one record (not yet forced) and answers its position. */
+    long append(byte[] payload) throws IOException {
+        if (payload.length == 0 || payload.length > MAX_RECORD) {
+            throw new IOException("an ingest log record must hold 1 to " + MAX_RECORD + " bytes, not " + payload.length);
+        }
+        if (end - activeBase >= segmentBytes) {
+            active.force(false);
+            active.close();
+            startSegment(end);
+        }
+        int size = HEADER + payload.length;
+        if (buffer.capacity() < size) {
+            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(size) << 1);
+        }
+        crc.reset();
+        crc.update(payload, 0, payload.length);
+        buffer.clear();
+        buffer.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        while (buffer.hasRemaining()) {
+            active.write(buffer);
+        }
+        end += size;
+        return end;
+    }
+
+    /** Makes every appended record durable. */
+    void force() throws IOException {
+        active.force(false);
+    }
+
+    /** The position after the last appended record. */
+    long end() {
+        return end;
+    }
+
+    /** Deletes the segments whose every record is at or below {@code applied} (never the one being written). */
+    void release(long applied) throws IOException {
+        while (segments.size() > 1 && segments.get(1) <= applied) {
+            Files.deleteIfExists(segment(segments.remove(0)));
+        }
+    }
+
+    /** Bytes on disk in segments not yet released. */
+    long retainedBytes() {
+        return segments.isEmpty() ? 0 : end - segments.get(0);
+    }
+
+    private void startSegment(long base) throws IOException {
+        Path file = segment(base);
+        active = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        activeBase = base;
+        if (segments.isEmpty() || segments.get(segments.size() - 1) != base) {
+            segments.add(base);
+        }
+        syncDirectory();
+    }
+
+    /** A new file's name is durable only once its directory is. */
+    private void syncDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot open a directory for reading; the data itself is still forced.
+            LOG.debug("cannot force directory {}: {}", dir, e.getMessage());
+        }
+    }
+
+    private Path segment(long base) {
+        return dir.resolve(String.format("%020d%s", base, SUFFIX));
+    }
+
+    private List<Long> listSegments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(SUFFIX) && n.length() == 20 + SUFFIX.length())
+                    .map(n -> Long.parseLong(n.substring(0, 20)))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+            channel.force(true);
+        }
+    }
+
+    private void quarantine(List<Long> bases) throws IOException {
+        for (long base : bases) {
+            Path file = segment(base);
+            Files.move(file, file.resolveSibling(file.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (active != null) {
+            active.force(false);
+            active.close();
+        }
+    }
+}
