@@ -650,9 +650,10 @@ public final class CostEngine implements AutoCloseable {
      */
     private static final String SERVICE_HOURS = "(SELECT day AS hour, service, team, namespace, source, "
             + CostFormula.SUMMED + ", hours_seen FROM cost_service_day WHERE day >= ? AND day < ?"
-            + " UNION ALL SELECT hour, service, team, namespace, source, " + CostFormula.sums() + ", 1 AS hours_seen"
-            + " FROM (SELECT * FROM cost_pod_hour WHERE hour >= ? AND hour < ? UNION ALL SELECT * FROM cost_pod_hour"
-            + " WHERE hour >= ? AND hour < ?) GROUP BY ALL) WHERE true";
+            + " UNION ALL SELECT hour, p.service, p.team, p.namespace, p.origin AS source, " + CostFormula.sums()
+            + ", 1 AS hours_seen FROM (SELECT *, " + CostTables.DERIVED_MEASURES + " FROM cost_hour WHERE hour >= ?"
+            + " AND hour < ? UNION ALL SELECT *, " + CostTables.DERIVED_MEASURES + " FROM cost_hour WHERE hour >= ?"
+            + " AND hour < ?) h JOIN cost_pod p USING (pod_key) GROUP BY ALL) WHERE true";
 
     /** Binds the six window parameters of {@link #SERVICE_HOURS}. */
     private PreparedStatement prepareRolledUp(String sql, TimeRange range) throws SQLException {
