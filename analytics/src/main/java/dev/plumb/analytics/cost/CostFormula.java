@@ -26,7 +26,7 @@ final class CostFormula {
     static final String MAX_GAP = "INTERVAL 1 DAY";
 
     /**
-     * Per pod of {@code cost_todo} (pod, from_ts: its earliest new or removed sample), the first
+     * Per pod of {@code cost_todo} (pod_id, from_ts: its earliest new or removed sample), the first
      * hour to rewrite: that of its previous sample when it lies within a day (its time now ends
      * at the new sample), else that of the new sample. {@code ?}: a lower bound of every
      * {@code from_ts} minus a day, so that DuckDB skips older row groups.

@@ -184,10 +184,6 @@ final class UsageImport {
         return types;
     }
 
-    private static String text(Map<String, String> types, String column) {
-        return types.containsKey(column) ? "CAST(\"" + column + "\" AS VARCHAR)" : "NULL";
-    }
-
     private static String number(Map<String, String> types, String column, String absent) {
         return types.containsKey(column) ? "coalesce(CAST(\"" + column + "\" AS DOUBLE), " + absent + ")" : absent;
     }
