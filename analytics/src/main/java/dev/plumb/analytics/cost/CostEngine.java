@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +37,16 @@ public final class CostEngine implements AutoCloseable {
     private final Pricing pricing;
     private final RequestCounts requestCounts;
     private final boolean ownsConnection;
+    /**
+     * About how many samples one batch of the materialisation reads: a year of a large cluster is
+     * computed a few weeks at a time, so that its window and grouping stay within memory.
+     */
+    private static final long BATCH_SAMPLES = 1_500_000;
+
     private long metricPointsSeen = -2;
+    /** Whether any declaration exists; then declared samples are written as each hour starts. */
+    private boolean declared;
+    private Instant declaredHour;
 
     /**
      * An engine over {@code connection} (its own, for instance the store's {@code duplicate()}),
@@ -55,6 +65,7 @@ public final class CostEngine implements AutoCloseable {
             CostTables.create(connection);
             CostTables.writePrices(connection, pricing);
             repriceIfPricingChanged();
+            declared = Declarations.any(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the cost tables: " + e.getMessage(), e);
         }
@@ -96,21 +107,20 @@ public final class CostEngine implements AutoCloseable {
      */
     public synchronized void refresh() {
         try {
-            connection.setAutoCommit(false);
-            try {
+            transaction(() -> {
                 metricPointsSeen = OtlpUsage.pointCount(connection);
                 OtlpUsage.derive(connection);
                 if (OtlpUsage.hasIngestOrder(connection)) {
                     NodeCapacity.derive(connection);
                 }
+                if (declared) {
+                    Instant now = Instant.now();
+                    Declarations.extend(connection, now);
+                    declaredHour = now.truncatedTo(ChronoUnit.HOURS);
+                }
                 materialise();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot compute costs: " + e.getMessage(), e);
         }
@@ -118,23 +128,60 @@ public final class CostEngine implements AutoCloseable {
 
     private void materialise() throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE OR REPLACE TEMP TABLE cost_todo AS SELECT pod, min(from_ts) AS from_ts FROM cost_dirty"
-                    + " GROUP BY pod");
+            s.execute("CREATE OR REPLACE TEMP TABLE cost_todo AS SELECT pod_id, min(from_ts) AS from_ts FROM cost_dirty"
+                    + " GROUP BY pod_id");
         }
         LocalDateTime earliest = scalarTime("SELECT min(from_ts) FROM cost_todo");
         if (earliest != null) {
             run(CostFormula.FIRST_HOURS, earliest.minusDays(1));
             LocalDateTime firstHour = scalarTime("SELECT min(first_hour) FROM cost_todo_hours");
             run(CostFormula.FORGET, firstHour);
-            run(CostFormula.MATERIALISE, firstHour.minusDays(2));
             LocalDateTime firstDay = firstHour.toLocalDate().atStartOfDay();
             run(CostFormula.UNROLL, firstDay);
-            run(CostFormula.ROLL_UP, firstDay);
+            // A sample reaches at most a day past the newest one, so the hours end a day after it.
+            LocalDateTime newest = scalarTime("SELECT max(ts) FROM cost_sample WHERE ts >= ?"
+                    + " AND pod_id IN (SELECT pod_id FROM cost_todo_hours)", firstHour.minusDays(1));
+            LocalDateTime end = newest.plusDays(1).toLocalDate().plusDays(1).atStartOfDay();
+            long days = Duration.between(firstDay, end).toDays();
+            long samples = scalarLong("SELECT count(*) FROM cost_sample WHERE ts >= ?"
+                    + " AND pod_id IN (SELECT pod_id FROM cost_todo_hours)", firstHour.minusDays(2));
+            long batchDays = Math.max(1, days * BATCH_SAMPLES / Math.max(1, samples));
+            for (LocalDateTime from = firstHour; from.isBefore(end); ) {
+                LocalDateTime day = from.toLocalDate().atStartOfDay();
+                LocalDateTime to = day.plusDays(batchDays).isAfter(end) ? end : day.plusDays(batchDays);
+                run(CostFormula.MATERIALISE, from, to, (from.isAfter(firstHour) ? from : firstHour).minusDays(2),
+                        to.plusDays(1), to);
+                if (declared) {
+                    run(Declarations.YIELD_TO_USAGE, from, to, from, to);
+                }
+                run(CostFormula.ROLL_UP, day, to);
+                from = to;
+            }
         }
         try (Statement s = connection.createStatement()) {
             s.execute("DELETE FROM cost_dirty");
             s.execute("DROP TABLE IF EXISTS cost_todo");
             s.execute("DROP TABLE IF EXISTS cost_todo_hours");
+        }
+    }
+
+    /** Work on the connection that throws what DuckDB throws. */
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction: all of it is stored, or (on any failure) none. */
+    private <T> T transaction(SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
@@ -145,41 +192,48 @@ public final class CostEngine implements AutoCloseable {
             return;
         }
         try (Statement s = connection.createStatement()) {
-            s.execute("DELETE FROM cost_pod_hour");
+            s.execute("DELETE FROM cost_hour");
             s.execute("DELETE FROM cost_service_day");
-            s.execute("INSERT INTO cost_dirty SELECT pod, min(ts) FROM cost_usage GROUP BY pod");
+            UsageSamples.markDirty(connection, "cost_sample");
         }
         CostTables.setState(connection, "pricing", fingerprint);
     }
 
-    private void run(String sql, LocalDateTime parameter) throws SQLException {
+    private void run(String sql, LocalDateTime... parameters) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement(sql)) {
-            p.setObject(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                p.setObject(i + 1, parameters[i]);
+            }
             p.execute();
         }
     }
 
-    private LocalDateTime scalarTime(String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getObject(1, LocalDateTime.class);
+    private long scalarLong(String sql, LocalDateTime parameter) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            p.setObject(1, parameter);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private LocalDateTime scalarTime(String sql, LocalDateTime... parameters) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                p.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getObject(1, LocalDateTime.class);
+            }
         }
     }
 
     /** Imports pod usage from a CSV or Parquet file (columns: {@link #importColumns()}); returns the samples read. */
     public synchronized long importUsage(Path file) {
         try {
-            connection.setAutoCommit(false);
-            try {
-                long n = UsageImport.load(connection, file);
-                connection.commit();
-                return n;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            return transaction(() -> UsageImport.load(connection, file));
         } catch (SQLException e) {
             throw new IllegalArgumentException("cannot import usage file " + file + ": " + e.getMessage(), e);
         }
@@ -192,61 +246,94 @@ public final class CostEngine implements AutoCloseable {
 
     /** Adds usage samples from inside the process; {@code source} tells them apart (for example {@code demo}). */
     public synchronized void record(List<UsageSample> samples, String source) {
-        String sql = "INSERT INTO cost_usage SELECT pod, namespace, " + Attribution.service("u.pod", "u.service_in") + ", "
-                + Attribution.team("u.team_in", "u.namespace") + ", node_pool, labels, ts, interval_s, cpu_usage, cpu_request,"
-                + " memory_usage, memory_request, storage, egress_region, egress_internet, source FROM (SELECT"
+        String sql = "INSERT INTO cost_record SELECT pod, namespace, " + Attribution.service("u.pod", "u.service_in")
+                + ", " + Attribution.team("u.team_in", "u.namespace") + ", node_pool, labels, ts, interval_s, cpu_usage,"
+                + " cpu_request, memory_usage, memory_request, storage, egress_region, egress_internet, source FROM (SELECT"
                 + " ?::VARCHAR AS pod, ?::VARCHAR AS namespace, ?::VARCHAR AS service_in, ?::VARCHAR AS team_in,"
                 + " ?::VARCHAR AS node_pool, ?::VARCHAR AS labels, ?::TIMESTAMP AS ts, ?::DOUBLE AS interval_s,"
                 + " ?::DOUBLE AS cpu_usage, ?::DOUBLE AS cpu_request, ?::DOUBLE AS memory_usage,"
                 + " ?::DOUBLE AS memory_request, ?::DOUBLE AS storage, ?::DOUBLE AS egress_region,"
                 + " ?::DOUBLE AS egress_internet, ?::VARCHAR AS source) u";
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            for (UsageSample u : samples) {
-                insert.setString(1, u.pod());
-                insert.setString(2, u.namespace() == null ? "unknown" : u.namespace());
-                insert.setString(3, u.service());
-                insert.setString(4, u.team());
-                insert.setString(5, u.nodePool() == null ? "" : u.nodePool());
-                insert.setString(6, AttributeJson.encode(u.labels()));
-                insert.setObject(7, CostTables.utc(u.ts()));
-                insert.setObject(8, u.intervalSeconds());
-                insert.setDouble(9, u.cpuUsageCores());
-                insert.setDouble(10, u.cpuRequestCores());
-                insert.setDouble(11, u.memoryUsageBytes());
-                insert.setDouble(12, u.memoryRequestBytes());
-                insert.setDouble(13, u.storageBytes());
-                insert.setDouble(14, u.egressRegionBytes());
-                insert.setDouble(15, u.egressInternetBytes());
-                insert.setString(16, source);
-                insert.execute();
+        try {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE OR REPLACE TEMP TABLE cost_record AS SELECT * FROM cost_usage LIMIT 0");
             }
-            try (PreparedStatement dirty = connection.prepareStatement("INSERT INTO cost_dirty VALUES (?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement(sql)) {
                 for (UsageSample u : samples) {
-                    dirty.setString(1, u.pod());
-                    dirty.setObject(2, CostTables.utc(u.ts()));
-                    dirty.addBatch();
+                    insert.setString(1, u.pod());
+                    insert.setString(2, u.namespace() == null ? "unknown" : u.namespace());
+                    insert.setString(3, u.service());
+                    insert.setString(4, u.team());
+                    insert.setString(5, u.nodePool() == null ? "" : u.nodePool());
+                    insert.setString(6, AttributeJson.encode(u.labels()));
+                    insert.setObject(7, CostTables.utc(u.ts()));
+                    insert.setObject(8, u.intervalSeconds());
+                    insert.setDouble(9, u.cpuUsageCores());
+                    insert.setDouble(10, u.cpuRequestCores());
+                    insert.setDouble(11, u.memoryUsageBytes());
+                    insert.setDouble(12, u.memoryRequestBytes());
+                    insert.setDouble(13, u.storageBytes());
+                    insert.setDouble(14, u.egressRegionBytes());
+                    insert.setDouble(15, u.egressInternetBytes());
+                    insert.setString(16, source);
+                    insert.execute();
                 }
-                dirty.executeBatch();
+            }
+            UsageSamples.store(connection, "cost_record", null);
+            try (Statement s = connection.createStatement()) {
+                s.execute("DROP TABLE cost_record");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record usage: " + e.getMessage(), e);
         }
     }
 
-    /** Cost per group and bucket over the hours that start in {@code range}, oldest first, then by group. */
-    public synchronized List<CostRow> costs(CostGroupBy groupBy, TimeRange range, CostStep step) {
+    /**
+     * Stores the deploy adapter's declared resources ({@link ResourceDeclaration}): for each hour
+     * in which a declared service has no usage, its cost comes from its declaration.
+     */
+    public synchronized void declare(List<ResourceDeclaration> declarations) {
+        try {
+            transaction(() -> {
+                Declarations.declare(connection, declarations, Instant.now());
+                declared = true;
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store the declarations: " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest declaration of every declared service, by namespace and service. */
+    public synchronized List<ResourceDeclaration> declarations() {
+        try {
+            return Declarations.current(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the declarations: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Cost per group and bucket over the hours that start in {@code range} widened to whole
+     * buckets ({@link CostStep#widen}), oldest first, then by group.
+     */
+    public synchronized List<CostRow> costs(CostGroupBy groupBy, TimeRange window, CostStep step) {
         refreshIfStale();
+        TimeRange range = step.widen(window);
         boolean hourly = step.unit().equals("hour");
-        String sql = "SELECT " + groupBy.column() + " AS grp, time_bucket(INTERVAL '" + step.interval() + "', hour) AS ts,"
-                + " sum(cpu_cost), sum(memory_cost), sum(storage_cost), sum(network_cost), sum(total_cost), sum(pod_hours)"
-                + " FROM " + (hourly ? "cost_pod_hour WHERE hour >= ? AND hour < ?" : SERVICE_HOURS)
-                + " GROUP BY ALL ORDER BY ts, grp";
+        String sql = "SELECT " + groupBy.column() + " AS grp, epoch_ms(time_bucket(INTERVAL '" + step.interval() + "', hour)) AS ts,"
+                + " sum(cpu_cost), sum(memory_cost), sum(storage_cost), sum(network_cost), sum(total_cost), sum(pod_hours),"
+                + " source FROM " + (hourly ? "cost_pod_hour WHERE hour >= ? AND hour < ?" : SERVICE_HOURS)
+                + " GROUP BY ALL ORDER BY ts, grp, source DESC";
         List<CostRow> rows = new ArrayList<>();
+        // Times come back as epoch milliseconds: a year has 182,500 service-days, and reading each
+        // as a LocalDateTime cost more than the query.
         try (PreparedStatement q = hourly ? prepare(sql, range) : prepareRolledUp(sql, range)) {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    rows.add(new CostRow(r.getString(1), CostTables.instant(r.getObject(2, LocalDateTime.class)),
-                            r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
+                    rows.add(new CostRow(r.getString(1), Instant.ofEpochMilli(r.getLong(2)),
+                            r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8),
+                            r.getString(9)));
                 }
             }
         } catch (SQLException e) {
@@ -267,7 +354,7 @@ public final class CostEngine implements AutoCloseable {
         }
         Map<Instant, List<CostRow>> byBucket = new java.util.TreeMap<>();
         rows.forEach(r -> byBucket.computeIfAbsent(r.ts(), t -> new ArrayList<>()).add(r));
-        for (Balance b : balances("time_bucket(INTERVAL '" + step.interval() + "', hour)", range)) {
+        for (Balance b : balances("time_bucket(INTERVAL '" + step.interval() + "', hour)", step.widen(range))) {
             List<CostRow> bucket = byBucket.computeIfAbsent(b.ts(), t -> new ArrayList<>());
             double idleCpu = b.idleCpu();
             double idleMemory = b.idleMemory();
@@ -278,14 +365,15 @@ public final class CostEngine implements AutoCloseable {
                 double memoryShare = memoryBase > 0 ? idleMemory / memoryBase : 0;
                 bucket.replaceAll(r -> new CostRow(r.group(), r.ts(), r.cpu() * (1 + cpuShare),
                         r.memory() * (1 + memoryShare), r.storage(), r.network(),
-                        r.total() + r.cpu() * cpuShare + r.memory() * memoryShare, r.podHours()));
+                        r.total() + r.cpu() * cpuShare + r.memory() * memoryShare, r.podHours(), r.source()));
                 idleCpu = cpuBase > 0 ? 0 : idleCpu;
                 idleMemory = memoryBase > 0 ? 0 : idleMemory;
                 if (idleCpu == 0 && idleMemory == 0) {
                     continue;
                 }
             }
-            bucket.add(new CostRow(IdleMode.IDLE_GROUP, b.ts(), idleCpu, idleMemory, 0, 0, idleCpu + idleMemory, 0));
+            bucket.add(new CostRow(IdleMode.IDLE_GROUP, b.ts(), idleCpu, idleMemory, 0, 0, idleCpu + idleMemory, 0,
+                    IdleMode.IDLE_SOURCE));
         }
         return byBucket.values().stream().flatMap(List::stream).toList();
     }
@@ -466,7 +554,7 @@ public final class CostEngine implements AutoCloseable {
     }
 
     private Map<String, List<CostTrend.Point>> dailyTotals(CostGroupBy groupBy, String service, TimeRange range) {
-        String sql = "SELECT " + groupBy.column() + ", time_bucket(INTERVAL '1 day', hour) AS ts, sum(total_cost) FROM "
+        String sql = "SELECT " + groupBy.column() + ", epoch_ms(time_bucket(INTERVAL '1 day', hour)) AS ts, sum(total_cost) FROM "
                 + SERVICE_HOURS + " AND (? IS NULL OR service = ?) GROUP BY ALL ORDER BY 1, 2";
         Map<String, List<CostTrend.Point>> out = new LinkedHashMap<>();
         try (PreparedStatement q = prepareRolledUp(sql, range)) {
@@ -475,7 +563,7 @@ public final class CostEngine implements AutoCloseable {
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     out.computeIfAbsent(r.getString(1), g -> new ArrayList<>()).add(new CostTrend.Point(
-                            CostTables.instant(r.getObject(2, LocalDateTime.class)), r.getDouble(3)));
+                            Instant.ofEpochMilli(r.getLong(2)), r.getDouble(3)));
                 }
             }
         } catch (SQLException e) {
@@ -537,7 +625,8 @@ public final class CostEngine implements AutoCloseable {
 
     private void refreshIfStale() {
         try {
-            if (OtlpUsage.pointCount(connection) != metricPointsSeen || hasDirtyPods()) {
+            if (OtlpUsage.pointCount(connection) != metricPointsSeen || hasDirtyPods()
+                    || declared && !Instant.now().truncatedTo(ChronoUnit.HOURS).equals(declaredHour)) {
                 refresh();
             }
         } catch (SQLException e) {
@@ -559,11 +648,12 @@ public final class CostEngine implements AutoCloseable {
      * hour in {@code hour}, with the hours that had cost in {@code hours_seen}; a WHERE clause
      * is open at its end. Bound by {@link #prepareRolledUp}.
      */
-    private static final String SERVICE_HOURS = "(SELECT day AS hour, service, team, namespace, "
+    private static final String SERVICE_HOURS = "(SELECT day AS hour, service, team, namespace, source, "
             + CostFormula.SUMMED + ", hours_seen FROM cost_service_day WHERE day >= ? AND day < ?"
-            + " UNION ALL SELECT hour, service, team, namespace, " + CostFormula.sums() + ", 1 AS hours_seen"
-            + " FROM cost_pod_hour WHERE hour >= ? AND hour < ? AND NOT (hour >= ? AND hour < ?) GROUP BY ALL)"
-            + " WHERE true";
+            + " UNION ALL SELECT hour, p.service, p.team, p.namespace, p.origin AS source, " + CostFormula.sums()
+            + ", 1 AS hours_seen FROM (SELECT *, " + CostTables.DERIVED_MEASURES + " FROM cost_hour WHERE hour >= ?"
+            + " AND hour < ? UNION ALL SELECT *, " + CostTables.DERIVED_MEASURES + " FROM cost_hour WHERE hour >= ?"
+            + " AND hour < ?) h JOIN cost_pod p USING (pod_key) GROUP BY ALL) WHERE true";
 
     /** Binds the six window parameters of {@link #SERVICE_HOURS}. */
     private PreparedStatement prepareRolledUp(String sql, TimeRange range) throws SQLException {
@@ -572,13 +662,20 @@ public final class CostEngine implements AutoCloseable {
         LocalDateTime firstWholeDay = from.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)
                 ? from : from.toLocalDate().plusDays(1).atStartOfDay();
         LocalDateTime endOfWholeDays = to.toLocalDate().atStartOfDay();
+        if (!firstWholeDay.isBefore(endOfWholeDays)) {
+            // no whole day: every hour is an edge hour
+            firstWholeDay = to;
+            endOfWholeDays = to;
+        }
         PreparedStatement q = connection.prepareStatement(sql);
         q.setObject(1, firstWholeDay);
         q.setObject(2, endOfWholeDays);
+        // The edges as two ranges rather than one range minus the days, so that DuckDB reads
+        // only the row groups of those hours.
         q.setObject(3, from);
-        q.setObject(4, to);
-        q.setObject(5, firstWholeDay);
-        q.setObject(6, endOfWholeDays);
+        q.setObject(4, firstWholeDay);
+        q.setObject(5, endOfWholeDays);
+        q.setObject(6, to);
         return q;
     }
 

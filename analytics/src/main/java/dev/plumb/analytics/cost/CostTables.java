@@ -10,10 +10,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The cost engine's tables: {@code cost_usage} (pod usage samples, whatever their
- * source), {@code cost_prices} and {@code cost_teams} (the pricing file, prices flattened into periods) and
+ * The cost engine's tables: {@code cost_pod} (the dictionary of pods: their names and
+ * attribution once, integer keys everywhere else), {@code cost_sample} (pod usage samples,
+ * whatever their source; the view {@code cost_usage} shows them with their pods' names),
+ * {@code cost_declaration} (the deploy adapter's declared resources, see {@link Declarations}),
+ * {@code cost_prices} and {@code cost_teams} (the pricing file, prices flattened into periods) and
  * {@code cost_node_capacity} (allocatable CPU and memory of nodes, for idle cost),
- * {@code cost_pod_hour} (the materialised cost of every pod for every hour it ran),
+ * {@code cost_hour} (the materialised cost of every pod for every hour it ran; the view
+ * {@code cost_pod_hour} adds names, source, network and total cost),
  * {@code cost_service_day} (its daily rollup per service, team and namespace, which long windows
  * read), {@code cost_dirty} (pods with samples not yet materialised) and {@code cost_state}
  * (what the materialisation was done with). Times are
@@ -41,14 +45,32 @@ public final class CostTables {
             network_cost         DOUBLE    NOT NULL,
             total_cost           DOUBLE    NOT NULL""";
 
+    /** The measures of {@code cost_hour}'s view that are sums of stored ones. */
+    static final String DERIVED_MEASURES = "egress_region_cost + egress_internet_cost AS network_cost,"
+            + " cpu_cost + memory_cost + storage_cost + egress_region_cost + egress_internet_cost AS total_cost";
+
+    /** The measures the hourly table stores: network and total cost are sums that its view adds. */
+    private static final String STORED_MEASURES = MEASURES.substring(0, MEASURES.indexOf(",\nnetwork_cost"));
+
+    /** The columns of a usage sample as every source stages it, and as the {@code cost_usage} view shows it. */
+    static final String SAMPLE_COLUMNS = "pod, namespace, service, team, node_pool, labels, ts, interval_s, cpu_usage,"
+            + " cpu_request, memory_usage, memory_request, storage, egress_region, egress_internet, source";
+
     private static final List<String> DDL = List.of("""
-            CREATE TABLE IF NOT EXISTS cost_usage (
-                pod             VARCHAR   NOT NULL,
-                namespace       VARCHAR   NOT NULL,
-                service         VARCHAR   NOT NULL,
-                team            VARCHAR   NOT NULL,
-                node_pool       VARCHAR   NOT NULL,
-                labels          JSON      NOT NULL,  -- pod labels, for label price overrides
+            CREATE TABLE IF NOT EXISTS cost_pod (
+                pod_key   INTEGER NOT NULL,  -- one per distinct (pod, namespace, service, team, node_pool, labels, origin)
+                pod_id    INTEGER NOT NULL,  -- one per pod name: the pod's timeline
+                pod       VARCHAR NOT NULL,
+                namespace VARCHAR NOT NULL,
+                service   VARCHAR NOT NULL,
+                team      VARCHAR NOT NULL,
+                node_pool VARCHAR NOT NULL,
+                labels    JSON    NOT NULL,  -- pod labels, for label price overrides
+                origin    VARCHAR NOT NULL   -- usage (measured) or declared (the deploy adapter's declaration)
+            )""", """
+            CREATE TABLE IF NOT EXISTS cost_sample (
+                pod_id          INTEGER   NOT NULL,
+                pod_key         INTEGER   NOT NULL,
                 ts              TIMESTAMP NOT NULL,  -- UTC
                 interval_s      DOUBLE,              -- declared sampling interval; NULL: the pod's usual gap
                 cpu_usage       DOUBLE    NOT NULL,  -- cores
@@ -58,8 +80,13 @@ public final class CostTables {
                 storage         DOUBLE    NOT NULL,  -- bytes of volume capacity
                 egress_region   DOUBLE    NOT NULL,  -- bytes sent within the region during the sample's interval
                 egress_internet DOUBLE    NOT NULL,  -- bytes sent to the internet during the sample's interval
-                source          VARCHAR   NOT NULL   -- import, otlp, declared, api
+                source          VARCHAR   NOT NULL   -- import, otlp, declared, or the caller's name
             )""", """
+            CREATE OR REPLACE VIEW cost_usage AS
+            SELECT p.pod, p.namespace, p.service, p.team, p.node_pool, p.labels, s.ts, s.interval_s, s.cpu_usage,
+                   s.cpu_request, s.memory_usage, s.memory_request, s.storage, s.egress_region, s.egress_internet,
+                   s.source
+            FROM cost_sample s JOIN cost_pod p USING (pod_key)""", """
             CREATE TABLE IF NOT EXISTS cost_prices (
                 scope           VARCHAR   NOT NULL,  -- default, namespace, node_pool, label
                 label_key       VARCHAR,
@@ -73,15 +100,15 @@ public final class CostTables {
                 egress_region   DOUBLE    NOT NULL,  -- per GiB
                 egress_internet DOUBLE    NOT NULL   -- per GiB
             )""", """
-            CREATE TABLE IF NOT EXISTS cost_pod_hour (
+            CREATE TABLE IF NOT EXISTS cost_hour (
                 hour                 TIMESTAMP NOT NULL,
-                pod                  VARCHAR   NOT NULL,
-                namespace            VARCHAR   NOT NULL,
-                service              VARCHAR   NOT NULL,
-                team                 VARCHAR   NOT NULL,
-                node_pool            VARCHAR   NOT NULL,
+                pod_key              INTEGER   NOT NULL,
                 %1$s
-            )""".formatted(MEASURES),
+            )""".formatted(STORED_MEASURES), """
+            CREATE OR REPLACE VIEW cost_pod_hour AS
+            SELECT h.hour, h.pod_key, p.pod, p.namespace, p.service, p.team, p.node_pool, p.origin AS source,
+                   h.* EXCLUDE (hour, pod_key), %s
+            FROM cost_hour h JOIN cost_pod p USING (pod_key)""".formatted(DERIVED_MEASURES),
             """
             CREATE TABLE IF NOT EXISTS cost_node_capacity (
                 node       VARCHAR   NOT NULL,
@@ -92,12 +119,23 @@ public final class CostTables {
                 value      DOUBLE    NOT NULL,  -- allocatable capacity
                 source     VARCHAR   NOT NULL   -- import, otlp or the caller's name
             )""", """
+            CREATE TABLE IF NOT EXISTS cost_declaration (
+                service        VARCHAR   NOT NULL,
+                namespace      VARCHAR   NOT NULL,
+                team           VARCHAR,              -- NULL: the namespace's team
+                replicas       INTEGER   NOT NULL,
+                cpu_cores      DOUBLE    NOT NULL,   -- requested per replica
+                memory_gib     DOUBLE    NOT NULL,   -- requested per replica
+                storage_gib    DOUBLE    NOT NULL,   -- volumes per replica
+                effective_from TIMESTAMP NOT NULL,   -- UTC; until the service's next declaration
+                declared_at    TIMESTAMP NOT NULL    -- UTC, when it was received
+            )""", """
             CREATE TABLE IF NOT EXISTS cost_teams (
                 namespace VARCHAR NOT NULL,
                 team      VARCHAR NOT NULL
             )""", """
             CREATE TABLE IF NOT EXISTS cost_dirty (
-                pod     VARCHAR   NOT NULL,
+                pod_id  INTEGER   NOT NULL,
                 from_ts TIMESTAMP NOT NULL  -- the pod's earliest sample added or removed since the last refresh
             )""", """
             CREATE TABLE IF NOT EXISTS cost_state (
@@ -109,6 +147,7 @@ public final class CostTables {
                 service              VARCHAR   NOT NULL,
                 team                 VARCHAR   NOT NULL,
                 namespace            VARCHAR   NOT NULL,
+                source               VARCHAR   NOT NULL,  -- usage or declared
                 %1$s,
                 hours_seen           BIGINT    NOT NULL  -- hours of the day with cost
             )""".formatted(MEASURES));
@@ -118,9 +157,32 @@ public final class CostTables {
 
     /** Creates whatever is missing; harmless on an existing database. */
     static void create(Connection connection) throws SQLException {
+        boolean legacy = isTable(connection, "cost_usage");
         try (Statement s = connection.createStatement()) {
+            if (legacy) {
+                // A database from before the pod dictionary: keep its samples, recompute what derives from them.
+                s.execute("ALTER TABLE cost_usage RENAME TO cost_usage_legacy");
+                s.execute("DROP TABLE IF EXISTS cost_pod_hour");
+                s.execute("DROP TABLE IF EXISTS cost_service_day");
+                s.execute("DROP TABLE IF EXISTS cost_dirty");
+            }
             for (String sql : DDL) {
                 s.execute(sql);
+            }
+            if (legacy) {
+                UsageSamples.store(connection, "cost_usage_legacy", null);
+                s.execute("DROP TABLE cost_usage_legacy");
+            }
+        }
+    }
+
+    private static boolean isTable(Connection connection, String name) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("SELECT count(*) FROM information_schema.tables"
+                + " WHERE table_name = ? AND table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
+            q.setString(1, name);
+            try (var r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1) > 0;
             }
         }
     }

@@ -12,4 +12,7 @@ public enum IdleMode {
 
     /** The group name of the idle row. */
     public static final String IDLE_GROUP = "__idle__";
+
+    /** The {@link CostRow#source()} of the idle row: node capacity, not any pod's usage. */
+    public static final String IDLE_SOURCE = "capacity";
 }

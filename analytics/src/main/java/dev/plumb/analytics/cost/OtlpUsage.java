@@ -171,7 +171,8 @@ final class OtlpUsage {
     private static void replaceChanged(Connection connection, LocalDateTime cut) throws SQLException {
         long fromNanos = cut.minusDays(1).toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L;
         try (PreparedStatement stage = connection.prepareStatement(
-                "CREATE OR REPLACE TEMP TABLE cost_otlp_new AS " + DERIVE)) {
+                "CREATE OR REPLACE TEMP TABLE cost_otlp_new AS SELECT * FROM (" + DERIVE + ") d("
+                        + CostTables.SAMPLE_COLUMNS + ")")) {
             stage.setLong(1, fromNanos);
             stage.setObject(2, cut);
             stage.execute();
@@ -181,10 +182,7 @@ final class OtlpUsage {
              Statement s = connection.createStatement()) {
             changed.setObject(1, cut);
             changed.execute();
-            s.execute("INSERT INTO cost_dirty SELECT pod, min(ts) FROM cost_otlp_changed GROUP BY pod");
-            s.execute("DELETE FROM cost_usage u USING cost_otlp_changed c WHERE u.source = 'otlp' AND u.pod = c.pod"
-                    + " AND u.ts = c.ts");
-            s.execute("INSERT INTO cost_usage SELECT * FROM cost_otlp_changed");
+            UsageSamples.store(connection, "cost_otlp_changed", "otlp");
             s.execute("DROP TABLE cost_otlp_new");
             s.execute("DROP TABLE cost_otlp_changed");
         }

@@ -48,7 +48,8 @@ final class Rightsizing {
         try (PreparedStatement q = connection.prepareStatement("""
                 SELECT service, quantile_cont(cpu_usage, 0.95), quantile_cont(memory_usage, 0.95),
                        avg(cpu_request), avg(memory_request)
-                FROM cost_usage WHERE ts >= ? AND ts < ? AND (? IS NULL OR service = ?) GROUP BY service""")) {
+                FROM cost_usage WHERE ts >= ? AND ts < ? AND (? IS NULL OR service = ?) AND source <> 'declared'
+                GROUP BY service""")) {
             q.setObject(1, CostTables.utc(range.from()));
             q.setObject(2, CostTables.utc(range.to()));
             q.setString(3, service);

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.Map;
  * Loads pod usage from a CSV file (with a header line) or a Parquet file, read by DuckDB's
  * {@code read_csv} / {@code read_parquet}. One row is one sample of one pod; the columns:
  * {@link #COLUMNS}. Rows already imported with the same pod and time are replaced, so importing
- * a file twice changes nothing. A file with a {@code node} column and no {@code pod} column is
+ * a file twice changes nothing. The file is read twice, straight into the tables without rows
+ * in Java: once for its pods (attributed and added to the pod dictionary), once for the samples. A file with a {@code node} column and no {@code pod} column is
  * node capacity instead ({@link NodeCapacity#COLUMNS}).
  */
 final class UsageImport {
@@ -77,46 +79,94 @@ final class UsageImport {
                         + COLUMNS.get(required) + ")");
             }
         }
-        String select = """
-                SELECT pod, namespace, %s AS service, %s AS team, node_pool, labels, ts, interval_s,
-                       cpu_usage, cpu_request, memory_usage, memory_request, storage, egress_region, egress_internet,
-                       'import'
-                FROM (SELECT CAST(pod AS VARCHAR) AS pod, coalesce(nullif(%s, ''), 'unknown') AS namespace, %s AS service_in,
-                             %s AS team_in, coalesce(%s, '') AS node_pool, coalesce(%s, '{}') AS labels, %s AS ts,
-                             %s AS interval_s, %s AS cpu_usage, %s AS cpu_request, %s AS memory_usage,
-                             %s AS memory_request, %s AS storage, %s AS egress_region, %s AS egress_internet
-                      FROM %s) u
-                """.formatted(
-                Attribution.service("u.pod", "u.service_in"), Attribution.team("u.team_in", "u.namespace"),
-                text(types, "namespace"), text(types, "service"), text(types, "team"), text(types, "node_pool"),
-                text(types, "labels"), time(types), number(types, "interval_seconds", "NULL"),
-                number(types, "cpu_usage_cores", "0"), number(types, "cpu_request_cores", "0"),
-                number(types, "memory_usage_bytes", "0"), number(types, "memory_request_bytes", "0"),
-                number(types, "storage_bytes", "0"), number(types, "egress_region_bytes", "0"),
-                number(types, "egress_internet_bytes", "0"), reader);
-        try (PreparedStatement stage = connection.prepareStatement(
-                "CREATE OR REPLACE TEMP TABLE cost_import AS " + select)) {
+        // Pass one reads only the pods' columns: attribution runs once per pod, not once per sample.
+        List<String> keys = new ArrayList<>(List.of("pod"));
+        for (String c : List.of("namespace", "service", "team", "node_pool", "labels")) {
+            if (types.containsKey(c)) {
+                keys.add(c);
+            }
+        }
+        StringBuilder raw = new StringBuilder("SELECT ");
+        for (String k : keys) {
+            raw.append("coalesce(CAST(\"").append(k).append("\" AS VARCHAR), '') AS ").append(k).append("_in, ");
+        }
+        String rawKeys = String.join(", ", keys.stream().map(k -> k + "_in").toList());
+        String pods = """
+                CREATE OR REPLACE TEMP TABLE cost_import_pods AS
+                SELECT *, %s AS service, %s AS team FROM (
+                    SELECT %s, pod_in AS pod, coalesce(nullif(%s, ''), 'unknown') AS namespace, %s AS service_in,
+                           %s AS team_in, %s AS node_pool, %s AS labels, 'usage' AS origin,
+                           min(ts) AS first_ts, count(*) FILTER (WHERE ts IS NULL) AS without_ts, count(*) AS samples
+                    FROM (%s %s AS ts FROM %s) GROUP BY ALL) u
+                """.formatted(Attribution.service("u.pod", "u.service_in"), Attribution.team("u.team_in", "u.namespace"),
+                rawKeys, in(keys, "namespace", "NULL"), in(keys, "service", "NULL"), in(keys, "team", "NULL"),
+                in(keys, "node_pool", "''"), "coalesce(nullif(" + in(keys, "labels", "''") + ", ''), '{}')::JSON", raw, time(types), reader);
+        try (PreparedStatement stage = connection.prepareStatement(pods)) {
             stage.setString(1, file.toString());
             stage.execute();
         }
         try (Statement s = connection.createStatement()) {
-            try (ResultSet r = s.executeQuery("SELECT count(*) FILTER (WHERE pod IS NULL OR pod = ''),"
-                    + " count(*) FILTER (WHERE ts IS NULL) FROM cost_import")) {
+            try (ResultSet r = s.executeQuery("SELECT coalesce(sum(samples) FILTER (WHERE pod = ''), 0),"
+                    + " coalesce(sum(without_ts), 0) FROM cost_import_pods")) {
                 r.next();
                 if (r.getLong(1) > 0 || r.getLong(2) > 0) {
-                    s.execute("DROP TABLE cost_import");
+                    s.execute("DROP TABLE cost_import_pods");
                     throw new IllegalArgumentException("usage file " + file + " has " + r.getLong(1)
                             + " rows without a pod and " + r.getLong(2) + " without a ts; every row needs both");
                 }
             }
-            // The time bound lets DuckDB skip row groups before the file's first sample.
-            s.execute("DELETE FROM cost_usage WHERE source = 'import' AND ts >= (SELECT min(ts) FROM cost_import)"
-                    + " AND (pod, ts) IN (SELECT pod, ts FROM cost_import)");
-            long n = s.executeUpdate("INSERT INTO cost_usage SELECT * FROM cost_import");
-            s.execute("INSERT INTO cost_dirty SELECT pod, min(ts) FROM cost_import GROUP BY pod");
-            s.execute("DROP TABLE cost_import");
+            UsageSamples.registerPods(connection, "SELECT * FROM cost_import_pods");
+            s.execute("""
+                    CREATE OR REPLACE TEMP TABLE cost_import_keys AS
+                    SELECT i.*, p.pod_id, p.pod_key FROM cost_import_pods i JOIN cost_pod p
+                      ON p.pod = i.pod AND p.namespace = i.namespace AND p.service = i.service AND p.team = i.team
+                     AND p.node_pool = i.node_pool AND p.labels::VARCHAR = i.labels::VARCHAR
+                     AND p.origin = i.origin""");
+            s.execute("DROP TABLE cost_import_pods");
+        }
+        // Pass two: the samples, keyed by joining their raw pod columns to the pods of pass one.
+        String on = String.join(" AND ", keys.stream().map(k -> "r." + k + "_in = k." + k + "_in").toList());
+        String samples = """
+                SELECT k.pod_id, k.pod_key, r.* EXCLUDE (%s), 'import' AS source
+                FROM (%s %s AS ts, %s AS interval_s, %s AS cpu_usage, %s AS cpu_request,
+                      %s AS memory_usage, %s AS memory_request, %s AS storage, %s AS egress_region,
+                      %s AS egress_internet FROM %s) r JOIN cost_import_keys k ON %s
+                """.formatted(rawKeys, raw, time(types),number(types, "interval_seconds", "NULL"),
+                number(types, "cpu_usage_cores", "0"), number(types, "cpu_request_cores", "0"),
+                number(types, "memory_usage_bytes", "0"), number(types, "memory_request_bytes", "0"),
+                number(types, "storage_bytes", "0"), number(types, "egress_region_bytes", "0"),
+                number(types, "egress_internet_bytes", "0"), reader, on);
+        try (Statement s = connection.createStatement()) {
+            boolean overlaps;
+            try (ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM cost_sample WHERE source = 'import'"
+                    + " AND ts >= (SELECT min(first_ts) FROM cost_import_keys)"
+                    + " AND pod_id IN (SELECT pod_id FROM cost_import_keys))")) {
+                r.next();
+                overlaps = r.getBoolean(1);
+            }
+            if (overlaps) {
+                // Importing a file again replaces its samples instead of counting them twice.
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM cost_sample c USING ("
+                        + samples + ") n WHERE c.source = 'import' AND c.ts >= (SELECT min(first_ts) FROM"
+                        + " cost_import_keys) AND c.pod_id = n.pod_id AND c.ts = n.ts")) {
+                    delete.setString(1, file.toString());
+                    delete.execute();
+                }
+            }
+            long n;
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO cost_sample " + samples)) {
+                insert.setString(1, file.toString());
+                n = insert.executeUpdate();
+            }
+            s.execute("INSERT INTO cost_dirty SELECT pod_id, min(first_ts) FROM cost_import_keys GROUP BY pod_id");
+            s.execute("DROP TABLE cost_import_keys");
             return n;
         }
+    }
+
+    /** The raw column {@code column}_in when the file has it, else {@code absent}. */
+    private static String in(List<String> keys, String column, String absent) {
+        return keys.contains(column) ? column + "_in" : absent;
     }
 
     private static Map<String, String> describe(Connection connection, String reader, Path file) throws SQLException {
@@ -132,10 +182,6 @@ final class UsageImport {
             throw new IllegalArgumentException("cannot read usage file " + file + ": " + e.getMessage(), e);
         }
         return types;
-    }
-
-    private static String text(Map<String, String> types, String column) {
-        return types.containsKey(column) ? "CAST(\"" + column + "\" AS VARCHAR)" : "NULL";
     }
 
     private static String number(Map<String, String> types, String column, String absent) {

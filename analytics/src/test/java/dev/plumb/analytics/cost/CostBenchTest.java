@@ -3,6 +3,7 @@ package dev.plumb.analytics.cost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumb.analytics.TimeRange;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,6 +38,15 @@ class CostBenchTest {
         }
     }
 
+    /**
+     * CPU time of this process, DuckDB's native threads included: on a machine shared with other
+     * builds, wall time says more about the neighbours than about the engine.
+     */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     @Test
     void timesImportMaterialisationAndQueries() throws Exception {
         int days = Integer.getInteger("plumb.cost.bench.days");
@@ -46,11 +56,14 @@ class CostBenchTest {
         generate(parquet, 0, days * 24);
         generate(nextHour, days * 24, days * 24 + 1);
         try (CostEngine engine = CostEngine.open(dir.resolve("data"), Pricing.defaults())) {
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             long n = engine.importUsage(parquet);
             long t1 = System.nanoTime();
+            long c1 = cpuNanos();
             engine.refresh();
             long t2 = System.nanoTime();
+            long c2 = cpuNanos();
             TimeRange all = new TimeRange(start, start.plus(Duration.ofDays(days)));
             int rows = engine.costs(CostGroupBy.SERVICE, all, CostStep.DAY).size();
             long t3 = System.nanoTime();
@@ -72,6 +85,9 @@ class CostBenchTest {
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, rows, (t3 - t2) / 1_000_000, d.drivers().size(),
                     (t4 - t3) / 1_000_000, Duration.between(lastMonth.from(), lastMonth.to()).toDays(),
                     (t6 - t5) / 1_000_000, (t7 - t6) / 1_000_000);
+            System.out.printf("cost bench: %d days, CPU time of the process (all threads, DuckDB's included): import %d ms,"
+                    + " materialise %d ms; load average %.1f%n", days, (c1 - c0) / 1_000_000, (c2 - c1) / 1_000_000,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             assertThat(rows).isEqualTo(500 * days);
             assertThat(months.drivers()).isNotEmpty();
             // the new hour is costed: 2,500 more pod-hours

@@ -5,14 +5,18 @@ import dev.plumb.analytics.cost.CostEngine;
 import dev.plumb.analytics.cost.CostGroupBy;
 import dev.plumb.analytics.cost.CostStep;
 import dev.plumb.analytics.cost.IdleMode;
+import dev.plumb.analytics.cost.ResourceDeclaration;
 import dev.plumb.collector.api.ApiException;
 import dev.plumb.collector.api.Blocking;
 import dev.plumb.collector.api.QueryParams;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -27,12 +31,18 @@ import java.util.NoSuchElementException;
  * naming {@code from} when no node capacity is known in the window). {@code /cost} takes
  * {@code includeIdle=true} (an {@code __idle__} row per bucket with node capacity) and
  * {@code shareIdle=true} (idle spread over the groups by their cost of each resource, see
- * {@link IdleMode}). The engine runs on the API's worker pool;
+ * {@link IdleMode}); its window widens to whole buckets of its step ({@link CostStep#widen}) and
+ * each row says its {@code source} ({@code usage}, {@code declared}, {@code capacity} for idle).
+ * {@code POST /cost/declarations} stores the deploy adapter's declared resources
+ * ({@link DeclarationRequest}; 201 with the current declarations), {@code GET /cost/declarations}
+ * lists the latest declaration of each service. The engine runs on the API's worker pool;
  * a bad parameter is a 400 and an unknown service a 404, both naming the parameter.
  */
 public final class CostRoutes {
     /** Most buckets one series may have, so that {@code step=1h} over a year is refused, not computed. */
     static final long MAX_BUCKETS = 20_000;
+    /** Largest declarations body: thousands of services, far from anything a deploy sends. */
+    static final long MAX_DECLARATION_BYTES = 1 << 20;
 
     private final CostEngine engine;
     private final Blocking blocking;
@@ -52,6 +62,9 @@ public final class CostRoutes {
         api.get("/cost/efficiency").handler(routes::efficiency);
         api.get("/cost/anomalies").handler(routes::anomalies);
         api.get("/cost/cluster").handler(routes::cluster);
+        api.get("/cost/declarations").handler(routes::declarations);
+        api.post("/cost/declarations").handler(BodyHandler.create(false).setBodyLimit(MAX_DECLARATION_BYTES))
+                .handler(routes::declare);
     }
 
     private void costs(RoutingContext ctx) {
@@ -62,13 +75,29 @@ public final class CostRoutes {
         boolean share = flag(params, "shareIdle");
         IdleMode idle = share ? IdleMode.SHARED : flag(params, "includeIdle") ? IdleMode.OWN_LINE : IdleMode.HIDDEN;
         blocking.respond(ctx, () -> {
-            Map<String, Object> body = window(range);
+            Map<String, Object> body = window(step.widen(range));
             body.put("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT));
             body.put("step", step.count() + step.unit());
             body.put("currency", engine.pricing().currency());
             body.put("rows", engine.costs(groupBy, range, step, idle));
             return body;
         });
+    }
+
+    private void declare(RoutingContext ctx) {
+        List<ResourceDeclaration> declarations = DeclarationRequest.parse(ctx.body().buffer() == null ? null
+                : ctx.body().buffer().getBytes(), Instant.now());
+        blocking.respond(ctx, 201, () -> {
+            engine.declare(declarations);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("accepted", declarations.size());
+            body.put("declarations", engine.declarations());
+            return body;
+        });
+    }
+
+    private void declarations(RoutingContext ctx) {
+        blocking.respond(ctx, () -> Map.of("declarations", engine.declarations()));
     }
 
     private void cluster(RoutingContext ctx) {
