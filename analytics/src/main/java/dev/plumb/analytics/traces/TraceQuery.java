@@ -57,6 +57,13 @@ public final class TraceQuery {
                    first(s.name ORDER BY s.parent_span_id <> '', s.start_nanos) AS root_name
             """;
 
+    private static final String LONG_ENOUGH_NEWEST_FIRST = """
+            GROUP BY s.trace_id
+            HAVING max(s.end_nanos) - min(s.start_nanos) >= ?
+            ORDER BY trace_start DESC, s.trace_id
+            LIMIT ?
+            """;
+
     /** The newest {@code limit} matching traces first, then only their spans (joined by the integer trace_key). */
     private static final String NEWEST = """
             WITH hits AS (
@@ -69,11 +76,7 @@ public final class TraceQuery {
             """ + SUMMARY + """
             FROM spans s JOIN hits h ON s.trace_key = h.trace_key AND s.trace_id = h.trace_id
             WHERE s.start_nanos >= ? AND s.start_nanos < ?
-            GROUP BY s.trace_id
-            HAVING max(s.end_nanos) - min(s.start_nanos) >= ?
-            ORDER BY trace_start DESC, s.trace_id
-            LIMIT ?
-            """;
+            """ + LONG_ENOUGH_NEWEST_FIRST;
 
     private static final String SEARCH = """
             WITH hits AS (
@@ -84,11 +87,7 @@ public final class TraceQuery {
             FROM spans s
             WHERE s.trace_id IN (SELECT trace_id FROM hits)
               AND s.start_nanos >= ? AND s.start_nanos < ?
-            GROUP BY s.trace_id
-            HAVING max(s.end_nanos) - min(s.start_nanos) >= ?
-            ORDER BY trace_start DESC, s.trace_id
-            LIMIT ?
-            """;
+            """ + LONG_ENOUGH_NEWEST_FIRST;
 
     private static final String SPANS = """
             SELECT span_id, parent_span_id, service, name, kind, start_nanos, duration_nanos, status,
