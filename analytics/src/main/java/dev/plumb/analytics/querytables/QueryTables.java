@@ -28,7 +28,7 @@ public final class QueryTables {
     /** Minutes of {@code service_minutes}, in nanoseconds. */
     public static final long MINUTE_NANOS = 60_000_000_000L;
 
-    private static final String UNMARK = "DELETE FROM entry_spans WHERE start_nanos = ? AND trace_key = ? AND span_id = ?";
+    private static final String UNMARK = "DELETE FROM entry_spans WHERE start_nanos = ? AND trace_key = ? AND span_key = ?";
 
     /** A stored span named by its ids and start, for {@link #append}'s list of spans that stopped being entries. */
     public record SpanRef(String traceId, String spanId, long startNanos) {
@@ -59,7 +59,7 @@ public final class QueryTables {
                     String traceId = s.traceId().toLowerCase(Locale.ROOT);
                     entry.beginRow().append(s.startNanos()).append(service).append(text(s.name()))
                             .append(s.durationNanos()).append(error).append(TraceKey.of(traceId))
-                            .append(s.spanId().toLowerCase(Locale.ROOT)).endRow();
+                            .append(TraceKey.of(s.spanId().toLowerCase(Locale.ROOT))).endRow();
                 }
                 String parent = parentServices[i];
                 if (parent != null && !parent.equals(service)) {
@@ -86,7 +86,7 @@ public final class QueryTables {
                     // One by one: DuckDB's executeBatch opens a transaction of its own.
                     unmark.setLong(1, ref.startNanos());
                     unmark.setLong(2, TraceKey.of(ref.traceId()));
-                    unmark.setString(3, ref.spanId());
+                    unmark.setLong(3, TraceKey.of(ref.spanId()));
                     unmark.executeUpdate();
                 }
             }

@@ -144,7 +144,7 @@ CREATE TABLE IF NOT EXISTS metric_exemplars (
 -- in the writer's transaction by dev.plumb.analytics.querytables.QueryTables, so they always
 -- agree with spans and logs; filled from them once when a database predates them.
 -- Entry spans (the requests that RED counts, see dev.plumb.analytics.red.RedQuery): about one
--- span in three, and only the columns RED reads (plus the key to unmark one, see QueryTables).
+-- span in three, and only the columns RED reads (plus integer keys to unmark one, see QueryTables).
 CREATE TABLE IF NOT EXISTS entry_spans (
     start_nanos     BIGINT   NOT NULL,
     service         VARCHAR  NOT NULL,
@@ -152,11 +152,12 @@ CREATE TABLE IF NOT EXISTS entry_spans (
     duration_nanos  BIGINT   NOT NULL,
     error           BOOLEAN  NOT NULL,  -- status ERROR
     trace_key       BIGINT   NOT NULL,
-    span_id         VARCHAR  NOT NULL
+    span_key        BIGINT   NOT NULL   -- the span id's first 15 hex digits, as trace_key is the trace id's
 )
 ;
 INSERT INTO entry_spans
-SELECT start_nanos, service, name, duration_nanos, status = 'ERROR', COALESCE(trace_key, 0), span_id
+SELECT start_nanos, service, name, duration_nanos, status = 'ERROR', COALESCE(trace_key, 0),
+       COALESCE(TRY_CAST('0x' || substr(span_id, 1, 15) AS BIGINT), 0)
 FROM spans WHERE entry IS NOT FALSE AND (SELECT count(*) FROM entry_spans) = 0
 ;
 -- Spans whose parent belongs to another service, known when they were written: the service
