@@ -56,10 +56,10 @@ public final class QueryTables {
                 boolean error = s.status() == StatusCode.ERROR;
                 minutes.add(new Minute(minuteOf(s.startNanos()), service));
                 if (!Boolean.FALSE.equals(entries[i])) {
-                    String traceId = s.traceId().toLowerCase(Locale.ROOT);
+                    String traceId = text(s.traceId()).toLowerCase(Locale.ROOT);
                     entry.beginRow().append(s.startNanos()).append(service).append(text(s.name()))
                             .append(s.durationNanos()).append(error).append(TraceKey.of(traceId))
-                            .append(TraceKey.of(s.spanId().toLowerCase(Locale.ROOT))).endRow();
+                            .append(TraceKey.of(text(s.spanId()).toLowerCase(Locale.ROOT))).endRow();
                 }
                 String parent = parentServices[i];
                 if (parent != null && !parent.equals(service)) {
