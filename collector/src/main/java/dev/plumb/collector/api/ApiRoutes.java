@@ -75,12 +75,7 @@ public final class ApiRoutes {
         QueryParams params = QueryParams.of(ctx);
         String service = ctx.pathParam("service");
         TimeRange range = params.range();
-        Duration step = params.duration("step", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofDays(31));
-        long points = Duration.between(range.from(), range.to()).toMillis() / Math.max(1, step.toMillis());
-        if (points > MAX_SERIES_POINTS) {
-            throw ApiException.badRequest("step", "a step of " + DurationText.format(step) + " makes " + points
-                    + " points over this window, more than " + MAX_SERIES_POINTS, "use a larger step or a shorter window");
-        }
+        Duration step = params.step(range, MAX_SERIES_POINTS);
         String operation = params.text("operation");
         blocking.respond(ctx, () -> {
             Map<String, Object> body = window(range, "points", store.red(service, operation, range, step));

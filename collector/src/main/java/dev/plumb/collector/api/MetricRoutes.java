@@ -44,13 +44,7 @@ final class MetricRoutes {
         String name = ctx.pathParam("name");
         String service = params.text("service");
         TimeRange range = params.range();
-        Duration step = params.duration("step", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofDays(31));
-        long points = Duration.between(range.from(), range.to()).toMillis() / Math.max(1, step.toMillis());
-        if (points > MetricSeriesQuery.MAX_STEPS) {
-            throw ApiException.badRequest("step", "a step of " + DurationText.format(step) + " makes " + points
-                    + " points over this window, more than " + MetricSeriesQuery.MAX_STEPS,
-                    "use a larger step or a shorter window");
-        }
+        Duration step = params.step(range, MetricSeriesQuery.MAX_STEPS);
         String agg = params.text("agg");
         Map<String, String> attributes = new LinkedHashMap<>();
         for (Map.Entry<String, String> p : ctx.queryParams()) {
