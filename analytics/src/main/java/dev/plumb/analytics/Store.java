@@ -4,6 +4,12 @@ import dev.plumb.analytics.ingest.BatchWriter;
 import dev.plumb.analytics.logs.LogQueryException;
 import dev.plumb.analytics.logs.LogSearch;
 import dev.plumb.analytics.logs.LogView;
+import dev.plumb.analytics.metrics.MetricCatalog;
+import dev.plumb.analytics.metrics.MetricInfo;
+import dev.plumb.analytics.metrics.MetricQueryException;
+import dev.plumb.analytics.metrics.MetricSeries;
+import dev.plumb.analytics.metrics.MetricSeriesQuery;
+import dev.plumb.analytics.red.OperationSummary;
 import dev.plumb.analytics.red.RedPoint;
 import dev.plumb.analytics.red.RedQuery;
 import dev.plumb.analytics.red.ServiceSummary;
@@ -168,8 +174,19 @@ public final class Store implements AutoCloseable {
 
     /** The RED series of {@code service}, one point per {@code step} from {@code range.from()}, empty steps as zeros. */
     public List<RedPoint> red(String service, TimeRange range, Duration step) {
+        return red(service, null, range, step);
+    }
+
+    /** As {@link #red(String, TimeRange, Duration)}, counting only {@code operation}'s entry spans when it is not null. */
+    public List<RedPoint> red(String service, String operation, TimeRange range, Duration step) {
         Objects.requireNonNull(service, "service");
-        return readers.run("RED of " + service, c -> RedQuery.series(c, service, range, step));
+        return readers.run("RED of " + service, c -> RedQuery.series(c, service, operation, range, step));
+    }
+
+    /** Each operation of {@code service} in {@code range}, sorted by name, with its RED figures. */
+    public List<OperationSummary> operations(String service, TimeRange range) {
+        Objects.requireNonNull(service, "service");
+        return readers.run("operations of " + service, c -> RedQuery.operations(c, service, range));
     }
 
     /** Log records in {@code range} matching {@code query}, newest first; throws {@link LogQueryException} on a bad query. */
@@ -192,6 +209,22 @@ public final class Store implements AutoCloseable {
     /** Edges between services seen in {@code range} (see {@link ServiceMapQuery}). */
     public List<ServiceEdge> serviceMap(TimeRange range) {
         return readers.run("service map", c -> ServiceMapQuery.edges(c, range));
+    }
+
+    /** The metrics with a point in {@code range}, of {@code service} only when it is not null (see {@link MetricCatalog}). */
+    public List<MetricInfo> metrics(String service, TimeRange range) {
+        return readers.run("metrics", c -> MetricCatalog.list(c, service, range));
+    }
+
+    /**
+     * Metric {@code name} as a series (see {@link MetricSeriesQuery}); throws
+     * {@link MetricQueryException} for a metric without points in the window or a wrong {@code agg}.
+     */
+    public MetricSeries metricSeries(String name, String service, TimeRange range, Duration step, String agg,
+                                     Map<String, String> attributes) {
+        Objects.requireNonNull(name, "name");
+        return readers.run("metric " + name,
+                c -> MetricSeriesQuery.series(c, name, service, range, step, agg, Map.copyOf(attributes)));
     }
 
     /** Ingest figures since open. */

@@ -4,6 +4,7 @@ import dev.plumb.analytics.StoreException;
 import dev.plumb.analytics.StoreFullException;
 import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.StoreStats;
+import dev.plumb.analytics.querytables.QueryTables;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
 import java.io.IOException;
@@ -391,6 +392,10 @@ public final class BatchWriter implements AutoCloseable {
                 markNotEntry.setString(2, child.spanId());
                 markNotEntry.executeUpdate();
             }
+            // The query tables' hook (RED, services, service map); all of its logic is in QueryTables.
+            QueryTables.append(connection, group.stream().map(Logged::batch).toList(), spanRows, decisions.entries(),
+                    decisions.parentServices(), decisions.notEntries().stream()
+                            .map(w -> new QueryTables.SpanRef(w.traceId(), w.spanId(), w.startNanos())).toList());
             markApplied.setLong(1, position);
             markApplied.executeUpdate();
             transaction.execute("COMMIT");

@@ -19,7 +19,10 @@ public final class RetentionSweeper {
         SPANS("spans", "start_nanos"), SPAN_EVENTS("span_events", "time_nanos"), SPAN_LINKS("span_links", "start_nanos"),
         LATE_PARENTS("late_parents", "start_nanos"),
         LOGS("logs", "time_nanos"), METRIC_POINTS("metric_points", "time_nanos"),
-        METRIC_EXEMPLARS("metric_exemplars", "time_nanos");
+        METRIC_EXEMPLARS("metric_exemplars", "time_nanos"),
+        // The query tables (dev.plumb.analytics.querytables.QueryTables) follow what they stand for.
+        ENTRY_SPANS("entry_spans", "start_nanos"), SERVICE_CALLS("service_calls", "start_nanos"),
+        SERVICE_MINUTES("service_minutes", "minute_nanos");
 
         final String sql;
         final String name;
@@ -31,11 +34,16 @@ public final class RetentionSweeper {
 
         Duration retention(StoreOptions o) {
             return switch (this) {
-                case SPANS, SPAN_EVENTS, SPAN_LINKS, LATE_PARENTS -> o.tracesRetention();
+                case SPANS, SPAN_EVENTS, SPAN_LINKS, LATE_PARENTS, ENTRY_SPANS, SERVICE_CALLS -> o.tracesRetention();
+                case SERVICE_MINUTES -> max(o.tracesRetention(), o.logsRetention());
                 case LOGS -> o.logsRetention();
                 case METRIC_POINTS, METRIC_EXEMPLARS -> o.metricsRetention();
             };
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private final StoreOptions options;

@@ -12,20 +12,22 @@ import java.util.List;
  * The service map: an edge {@code from -> to} for every span of service {@code to} whose
  * parent span belongs to service {@code from}. {@code calls} counts such child spans,
  * {@code errors} those with status ERROR, {@code p95Ms} is {@code quantile_cont} of their
- * durations. The parent's service is found as spans are written ({@code spans.parent_service},
- * or {@code late_parents} when the parent arrived later), so this is a scan, not a join.
+ * durations. The parent's service is found as spans are written: the spans whose parent was
+ * known then are copied into the narrow table {@code service_calls}
+ * ({@link dev.plumb.analytics.querytables.QueryTables}), the others are in {@code late_parents}
+ * once their parent arrives. So this reads those two tables, not every span.
  */
 public final class ServiceMapQuery {
     private static final String SQL = """
             WITH pairs AS (
-                SELECT parent_service, service, duration_nanos, status FROM spans
-                WHERE start_nanos >= ? AND start_nanos < ? AND parent_service <> service
+                SELECT parent_service, service, duration_nanos, error FROM service_calls
+                WHERE start_nanos >= ? AND start_nanos < ?
                 UNION ALL
-                SELECT parent_service, service, duration_nanos, status FROM late_parents
+                SELECT parent_service, service, duration_nanos, status = 'ERROR' FROM late_parents
                 WHERE start_nanos >= ? AND start_nanos < ? AND parent_service <> service
             )
             SELECT parent_service, service, count(*) AS calls,
-                   count(*) FILTER (WHERE status = 'ERROR') AS errors,
+                   count(*) FILTER (WHERE error) AS errors,
                    quantile_cont(duration_nanos, 0.95) AS p95
             FROM pairs
             GROUP BY parent_service, service

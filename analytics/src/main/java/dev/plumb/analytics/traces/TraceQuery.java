@@ -31,7 +31,11 @@ import java.util.Set;
  * filter (service, and {@link TraceSearch#query()} in the log query language over span
  * fields, see {@link SqlCompiler}), then summarises each whole trace: the root is the span
  * without a parent (else the earliest), the duration is the latest end minus the earliest
- * start, and the trace is an error when any span has status ERROR. The tree's logs are the
+ * start, and the trace is an error when any span has status ERROR. Without a duration bound
+ * the search first keeps the {@code limit} traces whose first matching span is newest, and only
+ * then reads their other spans, so its cost does not grow with the number of matching traces;
+ * with {@code minDurationMs} every matching trace must be measured. Either way the answer is
+ * sorted by trace start, newest first. The tree's logs are the
  * records with its trace id from ten minutes before its first span to ten minutes after its end.
  */
 public final class TraceQuery {
@@ -43,11 +47,7 @@ public final class TraceQuery {
     /** Logs of a trace are looked for this long before its first span and after its last. */
     private static final long LOG_MARGIN_NANOS = Duration.ofMinutes(10).toNanos();
 
-    private static final String SEARCH = """
-            WITH hits AS (
-                SELECT DISTINCT trace_id FROM spans
-                WHERE start_nanos >= ? AND start_nanos < ? %s
-            )
+    private static final String SUMMARY = """
             SELECT s.trace_id,
                    min(s.start_nanos) AS trace_start,
                    max(s.end_nanos) - min(s.start_nanos) AS trace_nanos,
@@ -55,14 +55,39 @@ public final class TraceQuery {
                    bool_or(s.status = 'ERROR') AS error,
                    first(s.service ORDER BY s.parent_span_id <> '', s.start_nanos) AS root_service,
                    first(s.name ORDER BY s.parent_span_id <> '', s.start_nanos) AS root_name
-            FROM spans s
-            WHERE s.trace_id IN (SELECT trace_id FROM hits)
-              AND s.start_nanos >= ? AND s.start_nanos < ?
+            """;
+
+    private static final String LONG_ENOUGH_NEWEST_FIRST = """
             GROUP BY s.trace_id
             HAVING max(s.end_nanos) - min(s.start_nanos) >= ?
             ORDER BY trace_start DESC, s.trace_id
             LIMIT ?
             """;
+
+    /** The newest {@code limit} matching traces first, then only their spans (joined by the integer trace_key). */
+    private static final String NEWEST = """
+            WITH hits AS (
+                SELECT trace_key, trace_id, min(start_nanos) AS first_hit FROM spans
+                WHERE start_nanos >= ? AND start_nanos < ? %s
+                GROUP BY trace_key, trace_id
+                ORDER BY first_hit DESC, trace_id
+                LIMIT ?
+            )
+            """ + SUMMARY + """
+            FROM spans s JOIN hits h ON s.trace_key = h.trace_key AND s.trace_id = h.trace_id
+            WHERE s.start_nanos >= ? AND s.start_nanos < ?
+            """ + LONG_ENOUGH_NEWEST_FIRST;
+
+    private static final String SEARCH = """
+            WITH hits AS (
+                SELECT DISTINCT trace_id FROM spans
+                WHERE start_nanos >= ? AND start_nanos < ? %s
+            )
+            """ + SUMMARY + """
+            FROM spans s
+            WHERE s.trace_id IN (SELECT trace_id FROM hits)
+              AND s.start_nanos >= ? AND s.start_nanos < ?
+            """ + LONG_ENOUGH_NEWEST_FIRST;
 
     private static final String SPANS = """
             SELECT span_id, parent_span_id, service, name, kind, start_nanos, duration_nanos, status,
@@ -94,11 +119,15 @@ public final class TraceQuery {
         long from = search.range().fromNanos();
         long to = search.range().toNanos();
         List<TraceSummary> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(SEARCH.formatted(filters))) {
+        boolean newest = search.minDurationMs() <= 0;
+        try (PreparedStatement ps = connection.prepareStatement((newest ? NEWEST : SEARCH).formatted(filters))) {
             int i = 1;
             ps.setLong(i++, from);
             ps.setLong(i++, to);
             i = LogSearch.bind(ps, i, params);
+            if (newest) {
+                ps.setInt(i++, limit);
+            }
             ps.setLong(i++, from - SLACK_NANOS);
             ps.setLong(i++, to + SLACK_NANOS);
             ps.setLong(i++, (long) Math.ceil(Math.max(0, search.minDurationMs()) * 1e6));

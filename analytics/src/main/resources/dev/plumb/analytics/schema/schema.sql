@@ -139,3 +139,52 @@ CREATE TABLE IF NOT EXISTS metric_exemplars (
     attributes   JSON    NOT NULL
 )
 ;
+;
+-- Narrow tables that the queries read instead of scanning every span or log record. Written
+-- in the writer's transaction by dev.plumb.analytics.querytables.QueryTables, so they always
+-- agree with spans and logs; filled from them once when a database predates them.
+-- Entry spans (the requests that RED counts, see dev.plumb.analytics.red.RedQuery): about one
+-- span in three, and only the columns RED reads (plus integer keys to unmark one, see QueryTables).
+CREATE TABLE IF NOT EXISTS entry_spans (
+    start_nanos     BIGINT   NOT NULL,
+    service         VARCHAR  NOT NULL,
+    operation       VARCHAR  NOT NULL,  -- the span's name: "POST /pay", "CardProcessor.charge"
+    duration_nanos  BIGINT   NOT NULL,
+    error           BOOLEAN  NOT NULL,  -- status ERROR
+    trace_key       BIGINT   NOT NULL,
+    span_key        BIGINT   NOT NULL   -- the span id's first 15 hex digits, as trace_key is the trace id's
+)
+;
+INSERT INTO entry_spans
+SELECT start_nanos, service, name, duration_nanos, status = 'ERROR', COALESCE(trace_key, 0),
+       COALESCE(TRY_CAST('0x' || substr(span_id, 1, 15) AS BIGINT), 0)
+FROM spans WHERE entry IS NOT FALSE AND (SELECT count(*) FROM entry_spans) = 0
+;
+-- Spans whose parent belongs to another service, known when they were written: the service
+-- map's edges (late_parents holds those whose parent came later).
+CREATE TABLE IF NOT EXISTS service_calls (
+    start_nanos     BIGINT   NOT NULL,
+    parent_service  VARCHAR  NOT NULL,
+    service         VARCHAR  NOT NULL,
+    duration_nanos  BIGINT   NOT NULL,
+    error           BOOLEAN  NOT NULL
+)
+;
+INSERT INTO service_calls
+SELECT start_nanos, parent_service, service, duration_nanos, status = 'ERROR'
+FROM spans WHERE parent_service <> service AND (SELECT count(*) FROM service_calls) = 0
+;
+-- Which services sent a span or a log record in each minute (minute_nanos is the minute's
+-- start): the service list without scanning every record. Rows repeat across transactions.
+CREATE TABLE IF NOT EXISTS service_minutes (
+    minute_nanos    BIGINT   NOT NULL,
+    service         VARCHAR  NOT NULL
+)
+;
+INSERT INTO service_minutes
+SELECT DISTINCT minute_nanos, service FROM (
+    SELECT start_nanos // 60000000000 * 60000000000 AS minute_nanos, service FROM spans
+    UNION ALL
+    SELECT time_nanos // 60000000000 * 60000000000, service FROM logs
+) WHERE (SELECT count(*) FROM service_minutes) = 0
+;

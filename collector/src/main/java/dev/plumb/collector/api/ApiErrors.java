@@ -1,6 +1,7 @@
 package dev.plumb.collector.api;
 
 import dev.plumb.analytics.logs.LogQueryException;
+import dev.plumb.analytics.metrics.MetricQueryException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class ApiErrors {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException e) {
             ApiJson.send(ctx, e.status(), body(e.getMessage(), e.field(), e.hint()));
+        } else if (failure instanceof MetricQueryException e) {
+            ApiJson.send(ctx, e.unknown() ? 404 : 400, body(e.getMessage(), e.field(), e.hint()));
         } else if (failure instanceof LogQueryException e) {
             Map<String, Object> body = body(withColumn(e), "q", e.hint());
             body.put("position", e.position());

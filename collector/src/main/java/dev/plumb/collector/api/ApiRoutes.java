@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP API under {@code /api/v1}: services and their RED series, log search, trace search,
- * a trace as a tree, the service map, and the OpenAPI document that describes them all.
+ * The HTTP API under {@code /api/v1}: services, their operations and RED series, log search,
+ * trace search, a trace as a tree, the service map, metrics (see {@link MetricRoutes}), and the
+ * OpenAPI document that describes them all.
  * Handlers only read parameters; every store call runs through {@link Blocking}.
  */
 public final class ApiRoutes {
@@ -51,6 +52,8 @@ public final class ApiRoutes {
         api.get("/openapi.json").handler(ApiRoutes::openApi);
         api.get("/services").handler(routes::services);
         api.get("/services/:service/red").handler(routes::red);
+        api.get("/services/:service/operations").handler(routes::operations);
+        MetricRoutes.mount(api, store, blocking);
         api.get("/logs").handler(routes::logs);
         api.get("/traces").handler(routes::traces);
         api.get("/traces/:traceId").handler(routes::trace);
@@ -72,16 +75,25 @@ public final class ApiRoutes {
         QueryParams params = QueryParams.of(ctx);
         String service = ctx.pathParam("service");
         TimeRange range = params.range();
-        Duration step = params.duration("step", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofDays(31));
-        long points = Duration.between(range.from(), range.to()).toMillis() / Math.max(1, step.toMillis());
-        if (points > MAX_SERIES_POINTS) {
-            throw ApiException.badRequest("step", "a step of " + DurationText.format(step) + " makes " + points
-                    + " points over this window, more than " + MAX_SERIES_POINTS, "use a larger step or a shorter window");
-        }
+        Duration step = params.step(range, MAX_SERIES_POINTS);
+        String operation = params.text("operation");
         blocking.respond(ctx, () -> {
-            Map<String, Object> body = window(range, "points", store.red(service, range, step));
+            Map<String, Object> body = window(range, "points", store.red(service, operation, range, step));
             body.put("service", service);
+            if (operation != null) {
+                body.put("operation", operation);
+            }
             body.put("step", DurationText.format(step));
+            return body;
+        });
+    }
+
+    private void operations(RoutingContext ctx) {
+        String service = ctx.pathParam("service");
+        TimeRange range = QueryParams.of(ctx).range();
+        blocking.respond(ctx, () -> {
+            Map<String, Object> body = window(range, "operations", store.operations(service, range));
+            body.put("service", service);
             return body;
         });
     }
@@ -117,7 +129,7 @@ public final class ApiRoutes {
     }
 
     /** An answer that says which window it covers, with its list under {@code key}. */
-    private static Map<String, Object> window(TimeRange range, String key, Object items) {
+    static Map<String, Object> window(TimeRange range, String key, Object items) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", range.from());
         body.put("to", range.to());

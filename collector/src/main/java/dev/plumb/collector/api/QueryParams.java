@@ -89,6 +89,20 @@ public final class QueryParams {
         return d;
     }
 
+    /**
+     * {@code step} (default 1m, 1s to 31d) for a series over {@code range}, refused when it would
+     * cut the window into more than {@code maxPoints} points.
+     */
+    public Duration step(TimeRange range, int maxPoints) {
+        Duration step = duration("step", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofDays(31));
+        long points = Duration.between(range.from(), range.to()).toMillis() / Math.max(1, step.toMillis());
+        if (points > maxPoints) {
+            throw ApiException.badRequest("step", "a step of " + DurationText.format(step) + " makes " + points
+                    + " points over this window, more than " + maxPoints, "use a larger step or a shorter window");
+        }
+        return step;
+    }
+
     public int integer(String name, int defaultValue, int min, int max) {
         String v = text(name);
         if (v == null) {

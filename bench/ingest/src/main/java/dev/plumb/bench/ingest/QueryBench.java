@@ -147,6 +147,9 @@ public final class QueryBench {
         System.out.println("| --- | ---: | ---: | ---: |");
         time(runs, "services (RED of every service)", () -> store.services(hour).size());
         time(runs, "RED of one service, step 1m", () -> store.red("payment", hour, Duration.ofMinutes(1)).size());
+        time(runs, "operations of one service (RED per operation)", () -> store.operations("payment", hour).size());
+        String operation = store.operations("payment", hour).stream().findFirst().orElseThrow().operation();
+        time(runs, "RED of one operation, step 1m", () -> store.red("payment", operation, hour, Duration.ofMinutes(1)).size());
         time(runs, "logs `service:payment AND status:error` limit 100",
                 () -> store.logs("service:payment AND status:error", hour, 100).size());
         time(runs, "logs free text `declined` limit 100", () -> store.logs("declined", hour, 100).size());
