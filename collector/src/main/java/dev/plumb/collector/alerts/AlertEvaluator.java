@@ -8,6 +8,7 @@ import dev.plumb.analytics.alerts.AlertStore;
 import dev.plumb.analytics.alerts.AlertSubscription;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,9 @@ public final class AlertEvaluator implements AutoCloseable {
      * Evaluates every subscription at {@code now}; the future completes when the notifications
      * decided are delivered or given up (true when all were delivered).
      */
-    public CompletableFuture<Boolean> evaluate(Instant now) {
+    public CompletableFuture<Boolean> evaluate(Instant at) {
+        // The store keeps milliseconds; a repeat must carry the very startsAt the first message had.
+        Instant now = at.truncatedTo(ChronoUnit.MILLIS);
         List<CompletableFuture<Boolean>> sent = new ArrayList<>();
         for (AlertSubscription a : alerts.list()) {
             try {

@@ -34,7 +34,7 @@ final class Guardrails {
                 "signal '" + a.signal() + "' is not known", "use one of " + Signal.names()));
         if (a.window().compareTo(MIN_WINDOW) < 0) {
             throw ApiException.unprocessable("window", "window " + DurationText.format(a.window())
-                    + " is too short to be meaningful", "use a window of at least 1m");
+                    + " is shorter than 1m, too short to be meaningful", "use a window of at least 1m");
         }
         if (a.forDuration().compareTo(settings.evalInterval()) < 0) {
             throw ApiException.unprocessable("for", "for " + DurationText.format(a.forDuration())

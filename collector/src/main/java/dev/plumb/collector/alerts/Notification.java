@@ -38,6 +38,7 @@ record Notification(AlertSubscription alert, Kind kind, double value, Instant st
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(java.util.Locale.ROOT, "%.4g", v);
+        // Four significant digits, without trailing zeros: 0.2, 0.0125, 312.5.
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 }
