@@ -82,7 +82,7 @@ final class Guardrails {
     private void checkQuery(AlertSubscription a) {
         if (a.query() == null) {
             throw ApiException.unprocessable("query", "signal log_count needs a query in the log syntax",
-                    "for example \"severity>=ERROR\"");
+                    "for example \"severity:ERROR payment\"");
         }
         try {
             LogQueryParser.parse(a.query());
