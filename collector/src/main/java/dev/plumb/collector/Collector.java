@@ -9,6 +9,7 @@ import dev.plumb.collector.alerts.AlertRoutes;
 import dev.plumb.collector.alerts.AlertSettings;
 import dev.plumb.collector.api.ApiRoutes;
 import dev.plumb.collector.api.Blocking;
+import dev.plumb.collector.chat.ChatRoutes;
 import dev.plumb.collector.cost.CostRoutes;
 import dev.plumb.collector.ops.CollectorMetrics;
 import dev.plumb.collector.ops.OpsRoutes;
@@ -77,6 +78,14 @@ public final class Collector implements AutoCloseable {
 
     /** {@link #start(PlumbConfig)} with alert settings of its own (repeat interval, retries), for embedding and tests. */
     public static Collector start(PlumbConfig config, AlertSettings alertSettings) {
+        return start(config, alertSettings, System.getenv("PLUMB_SLACK_SIGNING_SECRET"));
+    }
+
+    /**
+     * {@link #start(PlumbConfig, AlertSettings)} with the Slack signing secret that slash commands
+     * are checked with (null: every slash command is refused).
+     */
+    public static Collector start(PlumbConfig config, AlertSettings alertSettings, String slackSigningSecret) {
         config.validate();
         Pricing pricing = config.pricingFile() == null ? Pricing.defaults() : Pricing.load(config.pricingFile());
         Store store = Store.open(config.dataDir(), config.storeOptions());
@@ -108,7 +117,8 @@ public final class Collector implements AutoCloseable {
             servers.add(bind(vertx, config, config.otlpHttpPort(), "--otlp-http-port", "PLUMB_OTLP_HTTP_PORT",
                     false, otlp.http()));
             servers.add(bind(vertx, config, config.httpPort(), "--http-port", "PLUMB_HTTP_PORT",
-                    false, apiRouter(vertx, store, costs, metrics, new Blocking(apiWorkers), closing, alerts, alertSettings)));
+                    false, apiRouter(vertx, store, costs, metrics, new Blocking(apiWorkers), closing, alerts, alertSettings,
+                            slackSigningSecret)));
             int apiPort = servers.get(2).actualPort();
             String base = "http://" + (config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost"
                     : config.host()) + ":" + apiPort + "/api/v1/alerts/";
@@ -132,7 +142,7 @@ public final class Collector implements AutoCloseable {
 
     private static Router apiRouter(Vertx vertx, Store store, CostEngine costs, CollectorMetrics metrics,
                                     Blocking blocking, AtomicBoolean closing, AlertStore alerts,
-                                    AlertSettings alertSettings) {
+                                    AlertSettings alertSettings, String slackSigningSecret) {
         Router root = Router.router(vertx);
         root.route().handler(ctx -> {
             ctx.addHeadersEndHandler(v -> metrics.httpRequest("api", ctx.response().getStatusCode()));
@@ -142,6 +152,7 @@ public final class Collector implements AutoCloseable {
         Router api = ApiRoutes.mount(vertx, root, store, blocking);
         CostRoutes.mount(api, costs, blocking);
         AlertRoutes.mount(api, store, alerts, alertSettings, blocking);
+        ChatRoutes.mount(api, store, costs, alerts, slackSigningSecret, blocking);
         DashboardRoutes.mount(root);
         return root;
     }
