@@ -162,11 +162,7 @@ public final class AlertStore implements AutoCloseable {
                 ps.setString(1, status.state());
                 setInstant(ps, 2, status.since());
                 setInstant(ps, 3, status.lastNotified());
-                if (status.value() == null) {
-                    ps.setNull(4, Types.DOUBLE);
-                } else {
-                    ps.setDouble(4, status.value());
-                }
+                setDouble(ps, 4, status.value());
                 ps.setString(5, id);
                 ps.executeUpdate();
             }
@@ -176,11 +172,7 @@ public final class AlertStore implements AutoCloseable {
                     ps.setString(1, id);
                     ps.setLong(2, event.at().toEpochMilli());
                     ps.setString(3, event.state());
-                    if (event.value() == null) {
-                        ps.setNull(4, Types.DOUBLE);
-                    } else {
-                        ps.setDouble(4, event.value());
-                    }
+                    setDouble(ps, 4, event.value());
                     ps.setString(5, event.message());
                     ps.executeUpdate();
                 }
@@ -266,6 +258,14 @@ public final class AlertStore implements AutoCloseable {
             ps.setNull(index, Types.BIGINT);
         } else {
             ps.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
         }
     }
 
