@@ -73,7 +73,7 @@ public final class Collector implements AutoCloseable {
      * port and the setting to change when a port cannot be bound.
      */
     public static Collector start(PlumbConfig config) {
-        return start(config, AlertSettings.defaults(config.alertEvalInterval()));
+        return start(config, AlertSettings.fromEnvironment(System.getenv(), config.alertEvalInterval()));
     }
 
     /** {@link #start(PlumbConfig)} with alert settings of its own (repeat interval, retries), for embedding and tests. */
