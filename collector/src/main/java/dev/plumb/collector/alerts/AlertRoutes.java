@@ -4,6 +4,7 @@ import dev.plumb.analytics.Store;
 import dev.plumb.analytics.alerts.AlertStore;
 import dev.plumb.analytics.alerts.AlertSubscription;
 import dev.plumb.collector.api.ApiException;
+import dev.plumb.collector.api.ApiJson;
 import dev.plumb.collector.api.Blocking;
 import dev.plumb.collector.api.QueryParams;
 import io.vertx.ext.web.Router;
@@ -47,11 +48,18 @@ public final class AlertRoutes {
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         Instant now = Instant.now();
         AlertSubscription a = AlertRequest.parse(body, now);
-        blocking.respond(ctx, 201, () -> {
+        blocking.run(() -> {
             guardrails.check(a, now);
             alerts.add(a);
-            ctx.response().putHeader("Location", "/api/v1/alerts/" + a.id());
             return AlertJson.withStatus(a, alerts.status(a.id()));
+        }).onComplete(result -> {
+            // Back on the event loop: the response is only touched from there.
+            if (result.failed()) {
+                ctx.fail(result.cause());
+                return;
+            }
+            ctx.response().putHeader("Location", "/api/v1/alerts/" + a.id());
+            ApiJson.send(ctx, 201, result.result());
         });
     }
 
