@@ -21,6 +21,7 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
             "--data-dir", "PLUMB_DATA_DIR",
             "--pricing", "PLUMB_PRICING",
             "--config", "PLUMB_CONFIG",
+            "--alert-eval-interval", "PLUMB_ALERT_EVAL_INTERVAL",
             "--server", "PLUMB_SERVER");
 
     private final Map<String, String> env;

@@ -1,10 +1,15 @@
 package dev.plumb.collector;
 
 import dev.plumb.analytics.Store;
+import dev.plumb.analytics.alerts.AlertStore;
 import dev.plumb.analytics.cost.CostEngine;
 import dev.plumb.analytics.cost.Pricing;
+import dev.plumb.collector.alerts.AlertEvaluator;
+import dev.plumb.collector.alerts.AlertRoutes;
+import dev.plumb.collector.alerts.AlertSettings;
 import dev.plumb.collector.api.ApiRoutes;
 import dev.plumb.collector.api.Blocking;
+import dev.plumb.collector.chat.ChatRoutes;
 import dev.plumb.collector.cost.CostRoutes;
 import dev.plumb.collector.ops.CollectorMetrics;
 import dev.plumb.collector.ops.OpsRoutes;
@@ -42,16 +47,20 @@ public final class Collector implements AutoCloseable {
     private final PlumbConfig config;
     private final Store store;
     private final CostEngine costs;
+    private final AlertStore alerts;
+    private final AlertEvaluator evaluator;
     private final Vertx vertx;
     private final WorkerExecutor apiWorkers;
     private final List<HttpServer> servers;
     private final AtomicBoolean closing;
 
-    private Collector(PlumbConfig config, Store store, CostEngine costs, Vertx vertx, WorkerExecutor apiWorkers,
-                      List<HttpServer> servers, AtomicBoolean closing) {
+    private Collector(PlumbConfig config, Store store, CostEngine costs, AlertStore alerts, AlertEvaluator evaluator,
+                      Vertx vertx, WorkerExecutor apiWorkers, List<HttpServer> servers, AtomicBoolean closing) {
         this.config = config;
         this.store = store;
         this.costs = costs;
+        this.alerts = alerts;
+        this.evaluator = evaluator;
         this.vertx = vertx;
         this.apiWorkers = apiWorkers;
         this.servers = servers;
@@ -64,19 +73,41 @@ public final class Collector implements AutoCloseable {
      * port and the setting to change when a port cannot be bound.
      */
     public static Collector start(PlumbConfig config) {
+        return start(config, AlertSettings.fromEnvironment(System.getenv(), config.alertEvalInterval()));
+    }
+
+    /** {@link #start(PlumbConfig)} with alert settings of its own (repeat interval, retries), for embedding and tests. */
+    public static Collector start(PlumbConfig config, AlertSettings alertSettings) {
+        return start(config, alertSettings, System.getenv("PLUMB_SLACK_SIGNING_SECRET"));
+    }
+
+    /**
+     * {@link #start(PlumbConfig, AlertSettings)} with the Slack signing secret that slash commands
+     * are checked with (null: every slash command is refused).
+     */
+    public static Collector start(PlumbConfig config, AlertSettings alertSettings, String slackSigningSecret) {
         config.validate();
         Pricing pricing = config.pricingFile() == null ? Pricing.defaults() : Pricing.load(config.pricingFile());
         Store store = Store.open(config.dataDir(), config.storeOptions());
         CostEngine costs;
+        AlertStore alerts;
         try {
             costs = CostEngine.on(store, pricing);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+        try {
+            alerts = AlertStore.on(store);
+        } catch (RuntimeException e) {
+            costs.close();
+            store.close();
+            throw e;
+        }
         Vertx vertx = Vertx.vertx();
         AtomicBoolean closing = new AtomicBoolean();
         List<HttpServer> servers = new ArrayList<>();
+        AlertEvaluator evaluator;
         WorkerExecutor apiWorkers = vertx.createSharedWorkerExecutor("plumb-api", 4);
         try {
             CollectorMetrics metrics = new CollectorMetrics(store::stats);
@@ -86,16 +117,23 @@ public final class Collector implements AutoCloseable {
             servers.add(bind(vertx, config, config.otlpHttpPort(), "--otlp-http-port", "PLUMB_OTLP_HTTP_PORT",
                     false, otlp.http()));
             servers.add(bind(vertx, config, config.httpPort(), "--http-port", "PLUMB_HTTP_PORT",
-                    false, apiRouter(vertx, store, costs, metrics, new Blocking(apiWorkers), closing)));
+                    false, apiRouter(vertx, store, costs, metrics, new Blocking(apiWorkers), closing, alerts, alertSettings,
+                            slackSigningSecret)));
+            int apiPort = servers.get(2).actualPort();
+            String base = "http://" + (config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost"
+                    : config.host()) + ":" + apiPort + "/api/v1/alerts/";
+            evaluator = new AlertEvaluator(store, alerts, alertSettings, metrics.registry(), id -> base + id).start();
         } catch (RuntimeException e) {
             servers.forEach(s -> s.close());
             apiWorkers.close();
             await(vertx.close(), "stop Vert.x");
+            alerts.close();
             costs.close();
             store.close();
             throw e;
         }
-        Collector collector = new Collector(config, store, costs, vertx, apiWorkers, List.copyOf(servers), closing);
+        Collector collector = new Collector(config, store, costs, alerts, evaluator, vertx, apiWorkers,
+                List.copyOf(servers), closing);
         LOG.info("plumb collector started: OTLP/gRPC {}:{}, OTLP/HTTP {}:{}, API and dashboards http://{}:{}/, data in {}",
                 config.host(), collector.otlpGrpcPort(), config.host(), collector.otlpHttpPort(), config.host(),
                 collector.httpPort(), config.dataDir().toAbsolutePath());
@@ -103,7 +141,8 @@ public final class Collector implements AutoCloseable {
     }
 
     private static Router apiRouter(Vertx vertx, Store store, CostEngine costs, CollectorMetrics metrics,
-                                    Blocking blocking, AtomicBoolean closing) {
+                                    Blocking blocking, AtomicBoolean closing, AlertStore alerts,
+                                    AlertSettings alertSettings, String slackSigningSecret) {
         Router root = Router.router(vertx);
         root.route().handler(ctx -> {
             ctx.addHeadersEndHandler(v -> metrics.httpRequest("api", ctx.response().getStatusCode()));
@@ -112,6 +151,8 @@ public final class Collector implements AutoCloseable {
         OpsRoutes.mount(root, store, metrics, closing::get);
         Router api = ApiRoutes.mount(vertx, root, store, blocking);
         CostRoutes.mount(api, costs, blocking);
+        AlertRoutes.mount(api, store, alerts, alertSettings, blocking);
+        ChatRoutes.mount(api, store, costs, alerts, slackSigningSecret, blocking);
         DashboardRoutes.mount(root);
         return root;
     }
@@ -208,6 +249,8 @@ public final class Collector implements AutoCloseable {
         }
         apiWorkers.close();
         try {
+            evaluator.close();
+            alerts.close();
             costs.close();
             store.close();
         } finally {

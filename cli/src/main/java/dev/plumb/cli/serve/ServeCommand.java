@@ -33,7 +33,7 @@ import picocli.CommandLine.Mixin;
                 "  OTEL_SERVICE_NAME=shop OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 \\",
                 "    java -javaagent:agent/javaagent/target/plumb-agent.jar -jar shop.jar",
                 "",
-                "Other variables: PLUMB_ALERT_EVAL_INTERVAL (default 15s),",
+                "Other variables: PLUMB_ALERT_REPEAT_INTERVAL (how often a firing alert notifies again, default 4h),",
                 "PLUMB_SLACK_SIGNING_SECRET (slash commands)."})
 public final class ServeCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package dev.plumb.cli.serve;
 
+import dev.plumb.collector.DurationText;
 import dev.plumb.collector.PlumbConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,6 +38,10 @@ public final class ServerOptions {
                     + " readable: the scheduled chat reports that read it are not built yet. Env PLUMB_CONFIG.")
     Path configFile;
 
+    @Option(names = "--alert-eval-interval", paramLabel = "DURATION", defaultValue = "15s",
+            description = "How often alert subscriptions are evaluated (at least 1s). Env PLUMB_ALERT_EVAL_INTERVAL. Default: ${DEFAULT-VALUE}.")
+    String alertEvalInterval;
+
     @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
             description = "Address every listener binds; 127.0.0.1 keeps Plumb on this machine. Env PLUMB_HOST. Default: ${DEFAULT-VALUE}.")
     String host;
@@ -56,7 +61,16 @@ public final class ServerOptions {
                 .withDataDir(dataDir)
                 .withPricingFile(pricingFile)
                 .withConfigFile(configFile)
+                .withAlertEvalInterval(alertEvalInterval())
                 .validate();
+    }
+
+    private java.time.Duration alertEvalInterval() {
+        try {
+            return DurationText.parse(alertEvalInterval);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--alert-eval-interval (PLUMB_ALERT_EVAL_INTERVAL): " + e.getMessage(), e);
+        }
     }
 
     /** {@link #toConfig}, with a bad setting reported as a usage error of {@code command} (exit 2). */

@@ -71,6 +71,27 @@ class ServeCommandTest {
     }
 
     @Test
+    void alertEvalIntervalComesFromItsFlagThenItsVariableThenFifteenSeconds() {
+        assertThat(configOf(Map.of(), "serve").alertEvalInterval()).isEqualTo(java.time.Duration.ofSeconds(15));
+        Map<String, String> env = Map.of("PLUMB_ALERT_EVAL_INTERVAL", "30s");
+        assertThat(configOf(env, "serve").alertEvalInterval()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(configOf(env, "serve", "--alert-eval-interval", "1m").alertEvalInterval())
+                .isEqualTo(java.time.Duration.ofMinutes(1));
+    }
+
+    @Test
+    void rejectsAnAlertEvalIntervalThatIsNotADurationNamingTheFlag() {
+        CommandRun byVariable = CommandRun.of(Map.of("PLUMB_ALERT_EVAL_INTERVAL", "often"), "serve");
+        assertThat(byVariable.exitCode()).isEqualTo(2);
+        assertThat(byVariable.err()).contains("PLUMB_ALERT_EVAL_INTERVAL", "'often' is not a duration")
+                .doesNotContain("\tat ");
+
+        CommandRun byFlag = CommandRun.of("serve", "--alert-eval-interval", "often");
+        assertThat(byFlag.exitCode()).isEqualTo(2);
+        assertThat(byFlag.err()).contains("--alert-eval-interval", "'often' is not a duration");
+    }
+
+    @Test
     void rejectsTwoListenersOnOnePort() {
         CommandRun run = CommandRun.of("serve", "--otlp-http-port", "9000", "--http-port", "9000");
 

@@ -94,6 +94,11 @@ public final class CollectorMetrics {
         httpRequests.labelValues(server, Integer.toString(code)).inc();
     }
 
+    /** The registry {@code /metrics} serves, for other parts of the collector to register their metrics in. */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     /** The metrics in Prometheus text format 0.0.4. */
     public byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
