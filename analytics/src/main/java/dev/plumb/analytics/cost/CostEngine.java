@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBChunkedResult;
+import org.duckdb.DuckDBDataChunkReader;
+import org.duckdb.DuckDBPreparedStatement;
+import org.duckdb.DuckDBReadableVector;
 
 /**
  * The cost engine: usage in (OTLP metric points, CSV/Parquet import, samples from inside the
@@ -326,14 +330,29 @@ public final class CostEngine implements AutoCloseable {
                 + " source FROM " + (hourly ? "cost_pod_hour WHERE hour >= ? AND hour < ?" : SERVICE_HOURS)
                 + " GROUP BY ALL ORDER BY ts, grp, source DESC";
         List<CostRow> rows = new ArrayList<>();
-        // Times come back as epoch milliseconds: a year has 182,500 service-days, and reading each
-        // as a LocalDateTime cost more than the query.
-        try (PreparedStatement q = hourly ? prepare(sql, range) : prepareRolledUp(sql, range)) {
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    rows.add(new CostRow(r.getString(1), Instant.ofEpochMilli(r.getLong(2)),
-                            r.getDouble(3), r.getDouble(4), r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8),
-                            r.getString(9)));
+        // A year has 182,500 service-days. Read through ResultSet, every row is first copied into
+        // Java objects per column and then read again, which took most of the call (about 1 s of
+        // 1.2 s under load); DuckDB's chunked result reads each column of each 2,048-row chunk
+        // straight from its buffer, in half that. Times come back as epoch milliseconds for the
+        // same reason: a LocalDateTime per row cost more than the query.
+        try (PreparedStatement q = hourly ? prepare(sql, range) : prepareRolledUp(sql, range);
+                DuckDBChunkedResult result = q.unwrap(DuckDBPreparedStatement.class).query()) {
+            while (result.nextChunk()) {
+                DuckDBDataChunkReader chunk = result.chunk();
+                DuckDBReadableVector grp = chunk.vector(0);
+                DuckDBReadableVector ts = chunk.vector(1);
+                DuckDBReadableVector cpu = chunk.vector(2);
+                DuckDBReadableVector memory = chunk.vector(3);
+                DuckDBReadableVector storage = chunk.vector(4);
+                DuckDBReadableVector network = chunk.vector(5);
+                DuckDBReadableVector total = chunk.vector(6);
+                DuckDBReadableVector podHours = chunk.vector(7);
+                DuckDBReadableVector source = chunk.vector(8);
+                for (long row = 0, n = chunk.rowCount(); row < n; row++) {
+                    rows.add(new CostRow(grp.getString(row), Instant.ofEpochMilli(ts.getLong(row)),
+                            cpu.getDouble(row, 0), memory.getDouble(row, 0), storage.getDouble(row, 0),
+                            network.getDouble(row, 0), total.getDouble(row, 0), podHours.getDouble(row, 0),
+                            source.getString(row)));
                 }
             }
         } catch (SQLException e) {
