@@ -61,71 +61,6 @@ public final class BatchWriter implements AutoCloseable {
 
     private static final Logged FLUSH = new Logged(null, null, -1);
 
-    /** Logged batches loaded in one transaction; {@code ticket} orders the commits. */
-    private record Group(long ticket, List<Logged> batches, ParentResolver.Decisions decisions, long ingestSeq) {
-    }
-
-    /**
-     * A loader's own DuckDB connection: DuckDB lets transactions on different connections append
-     * to the same tables at once, so one loader appends while the other commits.
-     */
-    private static final class LoadConnection implements AutoCloseable {
-        private final DuckDBConnection connection;
-        /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
-        private final Statement transaction;
-        private final PreparedStatement markNotEntry;
-        private final PreparedStatement markApplied;
-        private final PreparedStatement compactApplied;
-        /** When the current transaction began, for {@code plumb_store_last_load_seconds}. */
-        private long start;
-
-        LoadConnection(DuckDBConnection connection) throws SQLException {
-            this.connection = connection;
-            this.transaction = connection.createStatement();
-            this.markNotEntry = connection.prepareStatement("UPDATE spans SET entry = FALSE WHERE trace_id = ? AND span_id = ?");
-            this.markApplied = connection.prepareStatement("INSERT INTO ingest_log_applied VALUES (?)");
-            this.compactApplied = connection.prepareStatement("DELETE FROM ingest_log_applied WHERE position < ?");
-        }
-
-        DuckDBConnection connection() {
-            return connection;
-        }
-
-        Statement transaction() {
-            return transaction;
-        }
-
-        PreparedStatement markNotEntry() {
-            return markNotEntry;
-        }
-
-        PreparedStatement markApplied() {
-            return markApplied;
-        }
-
-        PreparedStatement compactApplied() {
-            return compactApplied;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            connection.close();
-        }
-    }
-
-    /** Loaders, each with its own connection: two keep DuckDB busy while the other commits. */
-    static final int LOADERS = Integer.getInteger("plumb.store.loaders", 2);
-    /** Every this many transactions, positions below the newest are deleted from {@code ingest_log_applied}. */
-    private static final long COMPACT_EVERY = 256;
-    /**
-     * Repairs what {@link #markNotEntries} had not done when the process stopped: {@code @Monitor}
-     * children stored without a parent whose late parent is of their own service are not entries.
-     */
-    static final String REPAIR_ENTRIES = """
-            UPDATE spans SET entry = FALSE FROM late_parents l
-            WHERE spans.trace_id = l.trace_id AND spans.span_id = l.span_id AND spans.entry IS NULL
-              AND spans.code_function <> '' AND l.service = l.parent_service""";
-
     private final DuckDBConnection connection;
     private final StoreOptions options;
     private final IngestLog log;
@@ -133,15 +68,12 @@ public final class BatchWriter implements AutoCloseable {
     private final BlockingQueue<Logged> toLoad = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final Thread logThread;
-    private final List<Thread> loadThreads = new ArrayList<>();
-    private final List<LoadConnection> loaders = new ArrayList<>();
+    private final Thread loadThread;
+    /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
+    private final Statement transaction;
+    private final PreparedStatement markNotEntry;
+    private final PreparedStatement markApplied;
     private final ParentResolver resolver = new ParentResolver();
-    /** Held while a loader forms its group, so groups are formed (and decided) in log order. */
-    private final Object formLock = new Object();
-    /** Guards {@link #committedTicket}: groups commit in the order they were formed. */
-    private final Object turn = new Object();
-    private long formed;
-    private long committedTicket;
     private final Object visibility = new Object();
     private volatile boolean closing;
     private volatile boolean logDone;
@@ -169,21 +101,13 @@ public final class BatchWriter implements AutoCloseable {
     public BatchWriter(DuckDBConnection connection, StoreOptions options, Path logDir) throws SQLException {
         this.connection = connection;
         this.options = options;
-        long applied;
-        try (Statement setup = connection.createStatement()) {
-            setup.execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
-            setup.execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
-            setup.execute("DELETE FROM ingest_log_applied WHERE position < (SELECT max(position) FROM ingest_log_applied)");
-            setup.execute(REPAIR_ENTRIES);
-            try (ResultSet rs = setup.executeQuery("SELECT max(position) FROM ingest_log_applied")) {
-                rs.next();
-                applied = rs.getLong(1);
-            }
-        }
-        for (int i = 0; i < LOADERS; i++) {
-            loaders.add(new LoadConnection(i == 0 ? connection : connection.duplicate()));
-        }
+        this.transaction = connection.createStatement();
+        transaction.execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
+        transaction.execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
+        this.markNotEntry = connection.prepareStatement("UPDATE spans SET entry = FALSE WHERE trace_id = ? AND span_id = ?");
+        this.markApplied = connection.prepareStatement("UPDATE ingest_log_applied SET position = ?");
         resolver.reload(connection);
+        long applied = appliedPosition();
         List<Logged> replay = new ArrayList<>();
         int[] records = {0};
         try {
@@ -206,7 +130,7 @@ public final class BatchWriter implements AutoCloseable {
             log.release(loaded);
         } catch (IOException e) {
             try {
-                closeConnections();
+                connection.close();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -222,13 +146,16 @@ public final class BatchWriter implements AutoCloseable {
         this.logBytes = log.retainedBytes();
         this.logThread = new Thread(this::logLoop, "plumb-ingest-log");
         logThread.setDaemon(true);
+        this.loadThread = new Thread(this::loadLoop, "plumb-store-writer");
+        loadThread.setDaemon(true);
         logThread.start();
-        for (int i = 0; i < LOADERS; i++) {
-            LoadConnection c = loaders.get(i);
-            Thread t = new Thread(() -> loadLoop(c), "plumb-store-writer-" + i);
-            t.setDaemon(true);
-            loadThreads.add(t);
-            t.start();
+        loadThread.start();
+    }
+
+    private long appliedPosition() throws SQLException {
+        try (ResultSet rs = transaction.executeQuery("SELECT max(position) FROM ingest_log_applied")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -237,7 +164,7 @@ public final class BatchWriter implements AutoCloseable {
             return;
         }
         try {
-            load(loaders.get(0), group);
+            load(group);
         } catch (SQLException e) {
             throw new IOException("loading replayed records up to position " + group.get(group.size() - 1).position()
                     + " failed: " + e.getMessage(), e);
@@ -308,12 +235,12 @@ public final class BatchWriter implements AutoCloseable {
 
     private void awaitLoaded(long deadline) {
         long target = acknowledged;
-        if (loaded >= target || loadThreads.contains(Thread.currentThread())) {
+        if (loaded >= target || Thread.currentThread() == loadThread) {
             return;
         }
         toLoad.add(FLUSH);
         synchronized (visibility) {
-            while (loaded < target && loadThreads.stream().anyMatch(Thread::isAlive)) {
+            while (loaded < target && loadThread.isAlive()) {
                 long left = deadline == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -381,216 +308,98 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * One loader: forms a group in log order (holding {@link #formLock}), appends it in its own
-     * transaction while the other loader appends or commits, then commits in ticket order.
-     */
-    private void loadLoop(LoadConnection c) {
+    private void loadLoop() {
+        List<Logged> group = new ArrayList<>();
         while (true) {
-            Group group;
             try {
-                group = form(c);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("store writer failed to prepare a group", e);
-                continue;
-            }
-            if (group == null) {
-                if (logDone && toLoad.isEmpty()) {
-                    return;
-                }
-                continue;
-            }
-            SQLException failure = null;
-            try {
-                append(c, group.batches(), group.decisions(), group.ingestSeq());
-            } catch (SQLException e) {
-                failure = e;
-            } catch (RuntimeException e) {
-                failure = new SQLException(e.getMessage(), e);
-            }
-            try {
-                awaitTurn(group.ticket());
-                if (failure == null) {
-                    try {
-                        commit(c, group.batches(), group.decisions(), group.ticket());
-                        continue;
-                    } catch (SQLException e) {
-                        failure = e;
+                Logged first = toLoad.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (logDone && toLoad.isEmpty()) {
+                        return;
                     }
+                    continue;
                 }
-                rollback(c);
-                retry(c, group, failure);
+                if (first.batch() == null) {
+                    continue;
+                }
+                group.add(first);
+                int records = first.batch().size();
+                long deadline = System.nanoTime() + options.flushInterval().toNanos();
+                while (records < options.batchSize()) {
+                    Logged next = toLoad.peek() != null || closing ? toLoad.poll()
+                            : toLoad.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (next == null || next.batch() == null) {
+                        break;
+                    }
+                    group.add(next);
+                    records += next.batch().size();
+                }
+                loadGroup(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("store writer failed on a group of {} batches", group.batches().size(), e);
-                skip(c, group.batches(), e);
+                LOG.error("store writer failed on a group of {} batches", group.size(), e);
+                skip(group, e);
             } finally {
-                endTurn(group.ticket());
+                group.clear();
             }
         }
     }
 
-    /**
-     * Takes the next logged batches (up to {@link StoreOptions#batchSize()} records) and decides
-     * their parents. Groups are formed one at a time, so tickets, parent decisions and metric
-     * ingest numbers all follow the log order, and commits follow the tickets.
-     */
-    private Group form(LoadConnection c) throws InterruptedException, SQLException {
-        synchronized (formLock) {
-            Logged first = toLoad.poll(100, TimeUnit.MILLISECONDS);
-            if (first == null || first.batch() == null) {
-                return null;
+    private void loadGroup(List<Logged> group) {
+        try {
+            load(group);
+        } catch (SQLException e) {
+            if (group.size() == 1) {
+                skip(group, e);
+                return;
             }
-            List<Logged> batches = new ArrayList<>();
-            batches.add(first);
-            int records = first.batch().size();
-            long deadline = System.nanoTime() + options.flushInterval().toNanos();
-            while (records < options.batchSize()) {
-                Logged next = toLoad.peek() != null || closing ? toLoad.poll()
-                        : toLoad.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (next == null || next.batch() == null) {
-                    break;
+            LOG.warn("a transaction of {} batches failed ({}); writing them one by one", group.size(), e.getMessage());
+            for (Logged one : group) {
+                try {
+                    load(List.of(one));
+                } catch (SQLException single) {
+                    skip(List.of(one), single);
                 }
-                batches.add(next);
-                records += next.batch().size();
             }
-            ParentResolver.Decisions decisions = decide(batches, true);
-            return new Group(++formed, batches, decisions, hasMetrics(batches) ? nextIngestSeq(c) : 0);
         }
     }
 
-    /**
-     * Decides the parents of {@code batches}' spans. With {@code remember} the resolver also
-     * remembers them at once, before their transaction commits, so that the group formed next
-     * (loaded concurrently) finds its parents here; commits follow the same order.
-     */
-    private ParentResolver.Decisions decide(List<Logged> batches, boolean remember) {
-        List<SpanRow> spanRows = spanRows(batches);
-        List<PreparedSpans> prepared = new ArrayList<>(batches.size());
-        for (Logged p : batches) {
+    /** One transaction: the rows of {@code group}, and the log position they reach. */
+    private void load(List<Logged> group) throws SQLException {
+        long start = System.nanoTime();
+        List<SpanRow> spanRows = new ArrayList<>();
+        List<PreparedSpans> prepared = new ArrayList<>(group.size());
+        for (Logged p : group) {
+            spanRows.addAll(p.batch().spans());
             prepared.add(p.prepared());
         }
-        synchronized (resolver) {
-            ParentResolver.Decisions decisions = resolver.decide(spanRows, PreparedSpans.concat(prepared));
-            if (remember) {
-                resolver.committed(spanRows, decisions);
-            }
-            return decisions;
-        }
-    }
-
-    private static List<SpanRow> spanRows(List<Logged> batches) {
-        List<SpanRow> spanRows = new ArrayList<>();
-        for (Logged p : batches) {
-            spanRows.addAll(p.batch().spans());
-        }
-        return spanRows;
-    }
-
-    private static boolean hasMetrics(List<Logged> batches) {
-        return batches.stream().anyMatch(p -> !p.batch().metrics().isEmpty());
-    }
-
-    /**
-     * One number per transaction, drawn in ticket order: commits follow the tickets, so a reader
-     * that has seen number n has seen every point of a transaction numbered n or less.
-     */
-    private static long nextIngestSeq(LoadConnection c) throws SQLException {
-        try (ResultSet r = c.transaction().executeQuery("SELECT nextval('metric_points_ingest')")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    private void awaitTurn(long ticket) throws InterruptedException {
-        synchronized (turn) {
-            while (committedTicket != ticket - 1) {
-                turn.wait();
-            }
-        }
-    }
-
-    private void endTurn(long ticket) {
-        synchronized (turn) {
-            committedTicket = ticket;
-            turn.notifyAll();
-        }
-    }
-
-    /**
-     * A group whose transaction failed, one batch per transaction (in its commit turn), so that
-     * only the batch DuckDB refuses is skipped. The resolver already remembers the group's spans,
-     * so each batch is decided again without remembering it twice.
-     */
-    private void retry(LoadConnection c, Group group, SQLException cause) {
-        if (group.batches().size() == 1) {
-            skip(c, group.batches(), cause);
-            return;
-        }
-        LOG.warn("a transaction of {} batches failed ({}); writing them one by one", group.batches().size(),
-                cause.getMessage());
-        for (Logged one : group.batches()) {
-            List<Logged> single = List.of(one);
-            try {
-                ParentResolver.Decisions decisions = decide(single, false);
-                append(c, single, decisions, group.ingestSeq());
-                commit(c, single, decisions, group.ticket());
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                skip(c, single, e);
-            }
-        }
-    }
-
-    /** Loads {@code group} at once on {@code c}: replay at open, before the loaders start. */
-    private void load(LoadConnection c, List<Logged> group) throws SQLException {
-        ParentResolver.Decisions decisions = decide(group, true);
+        long position = group.get(group.size() - 1).position();
+        ParentResolver.Decisions decisions = resolver.decide(spanRows, PreparedSpans.concat(prepared));
+        transaction.execute("BEGIN TRANSACTION");
         try {
-            append(c, group, decisions, hasMetrics(group) ? nextIngestSeq(c) : 0);
-            commit(c, group, decisions, ++formed);
+            try (TableAppenders appenders = new TableAppenders(connection)) {
+                for (Logged p : group) {
+                    appenders.append(p.batch(), decisions);
+                }
+                appenders.appendLateParents(decisions.lateParents());
+            }
+            for (ParentResolver.Waiting child : decisions.notEntries()) {
+                // One by one: DuckDB's executeBatch opens a transaction of its own.
+                markNotEntry.setString(1, child.traceId());
+                markNotEntry.setString(2, child.spanId());
+                markNotEntry.executeUpdate();
+            }
+            markApplied.setLong(1, position);
+            markApplied.executeUpdate();
+            transaction.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
-            rollback(c);
+            rollback();
             throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
         }
-        committedTicket = formed;
-    }
-
-    /** Opens {@code c}'s transaction and appends the rows of {@code group} to it. */
-    private void append(LoadConnection c, List<Logged> group, ParentResolver.Decisions decisions, long ingestSeq)
-            throws SQLException {
-        c.start = System.nanoTime();
-        c.transaction().execute("BEGIN TRANSACTION");
-        try (TableAppenders appenders = new TableAppenders(c.connection(), ingestSeq)) {
-            for (Logged p : group) {
-                appenders.append(p.batch(), decisions);
-            }
-            appenders.appendLateParents(decisions.lateParents());
-        }
-    }
-
-    /**
-     * Records the log position {@code group} reaches in {@code c}'s open transaction and commits
-     * it, in this group's turn: every record below the position is then loaded. Positions are
-     * inserted rather than updated, as the two loaders' transactions overlap and DuckDB refuses
-     * concurrent updates of one row; the largest is the one that counts.
-     */
-    private void commit(LoadConnection c, List<Logged> group, ParentResolver.Decisions decisions, long ticket)
-            throws SQLException {
-        long position = group.get(group.size() - 1).position();
-        c.markApplied().setLong(1, position);
-        c.markApplied().executeUpdate();
-        if (ticket % COMPACT_EVERY == 0) {
-            c.compactApplied().setLong(1, position);
-            c.compactApplied().executeUpdate();
-        }
-        c.transaction().execute("COMMIT");
-        markNotEntries(c, decisions.notEntries());
-        long took = System.nanoTime() - c.start;
+        resolver.committed(spanRows, decisions);
+        long took = System.nanoTime() - start;
         lastNanos.set(took);
         totalNanos.addAndGet(took);
         transactions.incrementAndGet();
@@ -602,26 +411,6 @@ public final class BatchWriter implements AutoCloseable {
             batches.incrementAndGet();
         }
         loadedUpTo(group, position);
-    }
-
-    /**
-     * {@code @Monitor} children of the same service as their late parent are not entries. The
-     * child may be in the group committed just before, which this transaction could not see, so
-     * this runs after the commit; a crash in between is repaired at open ({@link #REPAIR_ENTRIES}).
-     */
-    private static void markNotEntries(LoadConnection c, List<ParentResolver.Waiting> children) {
-        for (ParentResolver.Waiting child : children) {
-            try {
-                // One by one: DuckDB's executeBatch opens a transaction of its own.
-                c.markNotEntry().setString(1, child.traceId());
-                c.markNotEntry().setString(2, child.spanId());
-                c.markNotEntry().executeUpdate();
-            } catch (SQLException e) {
-                // The group is committed: retrying it would load it twice. The next open repairs the flag.
-                LOG.warn("cannot mark span {} of trace {} as not an entry; repaired at the next start: {}",
-                        child.spanId(), child.traceId(), e.getMessage());
-            }
-        }
     }
 
     private void loadedUpTo(List<Logged> group, long position) {
@@ -641,9 +430,9 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    private static void rollback(LoadConnection c) {
+    private void rollback() {
         try {
-            c.transaction().execute("ROLLBACK");
+            transaction.execute("ROLLBACK");
         } catch (SQLException e) {
             LOG.warn("rollback after a failed write failed too: {}", e.getMessage());
         }
@@ -653,7 +442,7 @@ public final class BatchWriter implements AutoCloseable {
      * A logged batch that DuckDB refused on its own: it was acknowledged, so say so loudly, and
      * mark its position applied so that a restart does not stop on it again.
      */
-    private void skip(LoadConnection c, List<Logged> group, Exception cause) {
+    private void skip(List<Logged> group, Exception cause) {
         long position = group.get(group.size() - 1).position();
         for (Logged p : group) {
             failed.incrementAndGet();
@@ -661,8 +450,8 @@ public final class BatchWriter implements AutoCloseable {
                     + " log file until that segment is released: {}", p.batch().size(), p.position(), cause.getMessage());
         }
         try {
-            c.markApplied().setLong(1, position);
-            c.markApplied().executeUpdate();
+            markApplied.setLong(1, position);
+            markApplied.executeUpdate();
         } catch (SQLException e) {
             LOG.error("cannot record ingest log position {} as applied: {}", position, e.getMessage());
         }
@@ -684,9 +473,7 @@ public final class BatchWriter implements AutoCloseable {
         closing = true;
         try {
             logThread.join();
-            for (Thread t : loadThreads) {
-                t.join();
-            }
+            loadThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -696,31 +483,9 @@ public final class BatchWriter implements AutoCloseable {
             LOG.warn("closing the ingest log failed: {}", e.getMessage());
         }
         try {
-            closeConnections();
-        } catch (SQLException e) {
-            LOG.warn("closing the writer connections failed: {}", e.getMessage());
-        }
-    }
-
-    /** The loaders' duplicates first, then the connection they were duplicated from. */
-    private void closeConnections() throws SQLException {
-        SQLException first = null;
-        for (int i = loaders.size() - 1; i >= 0; i--) {
-            try {
-                loaders.get(i).close();
-            } catch (SQLException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (loaders.isEmpty()) {
             connection.close();
-        }
-        if (first != null) {
-            throw first;
+        } catch (SQLException e) {
+            LOG.warn("closing the writer connection failed: {}", e.getMessage());
         }
     }
 }

@@ -9,7 +9,9 @@ import dev.plumb.analytics.telemetry.SpanEvent;
 import dev.plumb.analytics.telemetry.SpanLink;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
@@ -29,17 +31,15 @@ final class TableAppenders implements AutoCloseable {
     private DuckDBAppender metrics;
     private DuckDBAppender exemplars;
     private DuckDBAppender lateParents;
-    private final long ingestSeq;
+    private long ingestSeq;
     /** The last resource map and its JSON: rows of one resource share the map instance, so it is encoded once. */
     private Map<String, Object> lastResource;
     private String lastResourceJson;
     /** The position of the next span in the transaction's span list, which {@link ParentResolver.Decisions} follows. */
     private int spanIndex;
 
-    /** {@code ingestSeq} is the transaction's number for its metric points ({@code metric_points.ingest_seq}). */
-    TableAppenders(DuckDBConnection connection, long ingestSeq) {
+    TableAppenders(DuckDBConnection connection) {
         this.connection = connection;
-        this.ingestSeq = ingestSeq;
     }
 
     void append(TelemetryBatch batch, ParentResolver.Decisions decisions) throws SQLException {
@@ -121,6 +121,7 @@ final class TableAppenders implements AutoCloseable {
 
     private void appendMetric(MetricPoint p) throws SQLException {
         if (metrics == null) {
+            ingestSeq = nextIngestSeq();
             metrics = connection.createAppender("main", "metric_points");
         }
         metrics.beginRow().append(text(p.service())).append(text(p.name())).append(text(p.description()))
@@ -142,6 +143,18 @@ final class TableAppenders implements AutoCloseable {
             exemplars.beginRow().append(text(p.service())).append(text(p.name())).append(x.timeNanos())
                     .append(x.value()).append(hex(x.traceId())).append(hex(x.spanId()))
                     .append(AttributeJson.encode(x.attributes())).endRow();
+        }
+    }
+
+    /**
+     * One number per transaction: the single writer commits in the order it draws them, so a
+     * reader that has seen number n has seen every point of a transaction numbered n or less.
+     */
+    private long nextIngestSeq() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT nextval('metric_points_ingest')")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 
