@@ -11,8 +11,11 @@ import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.StatusCode;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,6 +139,38 @@ class SpansArrivingApartTest {
             store.write(TelemetryBatch.ofSpans(List.of(monitor("api", "00000000000000ff", StatusCode.UNSET))));
 
             assertThat(summary(store, "api").requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void resolvesParentsAcrossTransactionsThatTheLoadersRunAtTheSameTime() {
+        // Two records per transaction: a trace's children and its parent land in consecutive
+        // transactions, which the two loaders append at the same time.
+        StoreOptions small = StoreOptions.defaults().withQueue(1_000_000, 2, Duration.ofMillis(1));
+        int traces = 300;
+        try (Store store = Store.open(dataDir, small)) {
+            List<CompletableFuture<Void>> acks = new ArrayList<>();
+            for (int t = 0; t < traces; t++) {
+                String trace = "%032x".formatted(t + 1);
+                long start = T + ms(t);
+                SpanRow nested = span(trace, "00000000000000a2", "00000000000000a1", "api", "Handler.run",
+                        SpanKind.INTERNAL, start + ms(1), ms(40), StatusCode.UNSET,
+                        Map.of("code.function.name", "app.Handler.run"), List.of());
+                SpanRow callee = span(trace, "00000000000000a3", "00000000000000a1", "worker", "Job.run",
+                        SpanKind.INTERNAL, start + ms(2), ms(30), StatusCode.UNSET,
+                        Map.of("code.function.name", "app.Job.run"), List.of());
+                SpanRow parent = span(trace, "00000000000000a1", "", "api", "GET /x", SpanKind.SERVER, start, ms(50),
+                        StatusCode.UNSET, Map.of(), List.of());
+                acks.add(store.submit(TelemetryBatch.ofSpans(List.of(nested, callee))));
+                acks.add(store.submit(TelemetryBatch.ofSpans(List.of(parent))));
+            }
+            acks.forEach(CompletableFuture::join);
+
+            assertThat(summary(store, "api").requests()).as("the nested @Monitor span is not a request").isEqualTo(traces);
+            assertThat(summary(store, "worker").requests()).isEqualTo(traces);
+            assertThat(store.serviceMap(CheckoutFixture.window())).singleElement()
+                    .isEqualTo(new ServiceEdge("api", "worker", traces, 0, 30.0));
+            assertThat(store.stats().transactions()).as("about one transaction per request").isGreaterThan(traces);
         }
     }
 }

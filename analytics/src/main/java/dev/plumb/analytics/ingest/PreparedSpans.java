@@ -27,12 +27,10 @@ record PreparedSpans(String[] traceIds, String[] spanIds, String[] parentIds, Pa
             p.traceIds[i] = traceId;
             p.spanIds[i] = spanId;
             p.parentIds[i] = parentId;
+            // The key computes its hash here, on the submitting thread, sparing the loader the work.
             p.keys[i] = new ParentResolver.SpanKey(traceId, spanId);
-            // String caches its hash: computing it here spares the loader's hash maps the work.
-            p.keys[i].hashCode();
             if (!parentId.isEmpty()) {
                 p.parentKeys[i] = new ParentResolver.SpanKey(traceId, parentId);
-                p.parentKeys[i].hashCode();
             }
             p.traceKeys[i] = TraceKey.of(traceId);
             Object function = s.attributes().get("code.function.name");
