@@ -395,7 +395,7 @@ public final class BatchWriter implements AutoCloseable {
             // The query tables' hook (RED, services, service map); all of its logic is in QueryTables.
             QueryTables.append(connection, group.stream().map(Logged::batch).toList(), spanRows, decisions.entries(),
                     decisions.parentServices(), decisions.notEntries().stream()
-                            .map(w -> new QueryTables.SpanRef(w.traceId(), w.spanId(), w.startNanos())).toList());
+                            .map(w -> new QueryTables.SpanRef(w.traceId(), w.spanId(), w.service(), w.startNanos())).toList());
             markApplied.setLong(1, position);
             markApplied.executeUpdate();
             transaction.execute("COMMIT");

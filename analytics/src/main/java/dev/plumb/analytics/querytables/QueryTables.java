@@ -28,10 +28,14 @@ public final class QueryTables {
     /** Minutes of {@code service_minutes}, in nanoseconds. */
     public static final long MINUTE_NANOS = 60_000_000_000L;
 
-    private static final String UNMARK = "DELETE FROM entry_spans WHERE start_nanos = ? AND trace_key = ? AND span_key = ?";
+    // The keys are id prefixes (15 hex digits), so the service and the start take part in the match
+    // too: ids that differ only in their last digit (hand-made ones, like 00…a2 and 00…a3) must not
+    // unmark each other's rows. A span that stops being an entry always has its parent's service.
+    private static final String UNMARK =
+            "DELETE FROM entry_spans WHERE start_nanos = ? AND trace_key = ? AND span_key = ? AND service = ?";
 
     /** A stored span named by its ids and start, for {@link #append}'s list of spans that stopped being entries. */
-    public record SpanRef(String traceId, String spanId, long startNanos) {
+    public record SpanRef(String traceId, String spanId, String service, long startNanos) {
     }
 
     private QueryTables() {
@@ -87,6 +91,7 @@ public final class QueryTables {
                     unmark.setLong(1, ref.startNanos());
                     unmark.setLong(2, TraceKey.of(ref.traceId()));
                     unmark.setLong(3, TraceKey.of(ref.spanId()));
+                    unmark.setString(4, text(ref.service()));
                     unmark.executeUpdate();
                 }
             }
