@@ -244,6 +244,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (up to the same bound as every query of this store) until the records acknowledged
+     * before this call are loaded: for readers on a connection of their own from
+     * {@link #openConnection()}, which only waited when it was opened.
+     */
+    public void awaitVisible() {
+        writer.awaitVisible();
+    }
+
     /** Deletes rows older than their retention now; answers the rows deleted per table. Runs at open and hourly by itself. */
     public Map<String, Long> enforceRetention() {
         return enforceRetention(Instant.now());

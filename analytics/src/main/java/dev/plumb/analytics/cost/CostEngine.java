@@ -38,6 +38,7 @@ import org.duckdb.DuckDBReadableVector;
  */
 public final class CostEngine implements AutoCloseable {
     private final Connection connection;
+    private final Runnable beforeRead;
     private final Pricing pricing;
     private final RequestCounts requestCounts;
     private final boolean ownsConnection;
@@ -57,11 +58,13 @@ public final class CostEngine implements AutoCloseable {
      * creating the cost tables if missing and writing {@code pricing} into them.
      */
     public CostEngine(Connection connection, Pricing pricing, RequestCounts requestCounts) {
-        this(connection, pricing, requestCounts, false);
+        this(connection, pricing, requestCounts, false, () -> { });
     }
 
-    private CostEngine(Connection connection, Pricing pricing, RequestCounts requestCounts, boolean ownsConnection) {
+    private CostEngine(Connection connection, Pricing pricing, RequestCounts requestCounts, boolean ownsConnection,
+                       Runnable beforeRead) {
         this.connection = connection;
+        this.beforeRead = beforeRead;
         this.pricing = pricing;
         this.requestCounts = requestCounts;
         this.ownsConnection = ownsConnection;
@@ -83,7 +86,7 @@ public final class CostEngine implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve("plumb.duckdb").toAbsolutePath());
-            return new CostEngine(c, pricing, RequestCounts.NONE, true);
+            return new CostEngine(c, pricing, RequestCounts.NONE, true, () -> { });
         } catch (java.io.IOException | SQLException e) {
             throw new IllegalStateException("cannot open data dir " + dataDir + ": " + e.getMessage(), e);
         }
@@ -96,7 +99,9 @@ public final class CostEngine implements AutoCloseable {
     public static CostEngine on(Store store, Pricing pricing) {
         RequestCounts fromRed = range -> store.services(range).stream()
                 .collect(Collectors.toMap(ServiceSummary::name, ServiceSummary::requests, Long::sum));
-        return new CostEngine(store.openConnection(), pricing, fromRed, true);
+        // The store acknowledges OTLP usage once it is in the ingest log and loads it after, so
+        // every read first waits for what was acknowledged before it, as the store's own queries do.
+        return new CostEngine(store.openConnection(), pricing, fromRed, true, store::awaitVisible);
     }
 
     /** The prices in use. */
@@ -110,6 +115,7 @@ public final class CostEngine implements AutoCloseable {
      * (listed in {@code cost_dirty}) and the days of the rollup from the earliest of them on.
      */
     public synchronized void refresh() {
+        beforeRead.run();
         try {
             transaction(() -> {
                 metricPointsSeen = OtlpUsage.pointCount(connection);
@@ -643,6 +649,7 @@ public final class CostEngine implements AutoCloseable {
     }
 
     private void refreshIfStale() {
+        beforeRead.run();
         try {
             if (OtlpUsage.pointCount(connection) != metricPointsSeen || hasDirtyPods()
                     || declared && !Instant.now().truncatedTo(ChronoUnit.HOURS).equals(declaredHour)) {
