@@ -70,6 +70,10 @@ public final class Call implements EndedSpan {
     private Throwable exception;
     private long exceptionNanos;
     private long endNanos;
+    /** 1 once an end has claimed this call (see {@link #claimEnd}). */
+    private volatile int ending;
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Call> ENDING =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Call.class, "ending");
 
     private LogContext logs;
     private String[] previousLogContext;
@@ -164,6 +168,15 @@ public final class Call implements EndedSpan {
     }
 
     /** Ends the span; from here on only the export thread reads it. */
+    /**
+     * True for the first caller only: a Reactor publisher subscribed again (retry, repeat, a second
+     * subscriber) completes the same call again, and that must neither record it twice nor change
+     * a span the export thread may already be reading.
+     */
+    boolean claimEnd() {
+        return ENDING.compareAndSet(this, 0, 1);
+    }
+
     void end(long nanos) {
         this.endNanos = nanos;
     }

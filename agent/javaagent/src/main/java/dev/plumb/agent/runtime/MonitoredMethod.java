@@ -85,6 +85,7 @@ public final class MonitoredMethod {
         if (sampler.samplesNothing()) {
             return Call.DROPPED_NESTED;
         }
+        Call call = null;
         try {
             ThreadSpans thread = ThreadSpans.get();
             Call previous = thread.current;
@@ -94,7 +95,7 @@ public final class MonitoredMethod {
                 return Call.DROPPED_NESTED;
             }
             SpanContext external = previous == null && appContext != null ? appContext.current() : null;
-            Call call = open(thread, previous, external, start);
+            call = open(thread, previous, external, start);
             if (call.recording && arguments != null) {
                 for (int i = 0; i < arguments.length && i < argKeys.size(); i++) {
                     AttributeKey<String> key = argKeys.get(i);
@@ -105,6 +106,9 @@ public final class MonitoredMethod {
             }
             return call;
         } catch (Throwable e) {
+            // e.g. an argument's toString() threw after the call became current: the exit gets
+            // null and restores nothing, so leave the thread (current call, MDC) as it was here.
+            detach(call);
             AgentErrors.report("entering " + plan.functionName(), e);
             return null;
         }
@@ -115,6 +119,7 @@ public final class MonitoredMethod {
         if (sampler.samplesNothing()) {
             return Call.DROPPED_NESTED;
         }
+        Call call = null;
         try {
             ThreadSpans thread = ThreadSpans.get();
             Call previous = thread.current;
@@ -125,7 +130,7 @@ public final class MonitoredMethod {
             if (external == null && previous == Call.DROPPED) {
                 return Call.DROPPED_NESTED;
             }
-            Call call = open(thread, previous, external, start);
+            call = open(thread, previous, external, start);
             if (call.recording) {
                 String method = exchange.getRequestMethod();
                 String path = exchange.getRequestURI().getPath();
@@ -135,6 +140,7 @@ public final class MonitoredMethod {
             }
             return call;
         } catch (Throwable e) {
+            detach(call);
             AgentErrors.report("entering " + plan.functionName(), e);
             return null;
         }
@@ -299,6 +305,9 @@ public final class MonitoredMethod {
     /** Completion of an asynchronous call, on whatever thread completed it; never throws. */
     void complete(Call call, long start, Object value, Throwable error) {
         try {
+            if (call != null && call.recording && !call.claimEnd()) {
+                return; // completed before: the first completion counts
+            }
             // The entering thread was restored on return; a call without a span has nothing left to end.
             finish(call != null && call.recording ? call : null, start, value, error);
         } catch (Throwable e) {

@@ -39,6 +39,8 @@ public final class SpanShipper {
     private final AtomicBoolean warnedFailure = new AtomicBoolean();
     private final CompletableResultCode stopped = new CompletableResultCode();
     private volatile boolean stopping;
+    /** True while the export thread is about to park or parked: producers wake it only then. */
+    private volatile boolean parked;
 
     private SpanShipper(SpanExporter exporter, Resource resource, InstrumentationScopeInfo scope, int queueSize,
             int batchSize, Duration delay, Duration exportTimeout, Consumer<String> warning) {
@@ -82,7 +84,8 @@ public final class SpanShipper {
                 warning.accept("the span queue is full (" + ring.capacity() + " spans, OTEL_BSP_MAX_QUEUE_SIZE);"
                         + " spans are dropped until the exporter catches up.");
             }
-        } else if (queued + 1 == batchSize) {
+        } else if (queued + 1 >= batchSize && parked) {
+            parked = false;
             LockSupport.unpark(thread);
         }
     }
@@ -119,9 +122,23 @@ public final class SpanShipper {
                 continue;
             }
             if (last && batch.isEmpty()) {
-                break;
+                if (ring.size() == 0) {
+                    break;
+                }
+                // a producer has claimed a slot and not written it yet: let it finish, then drain it
+                Thread.yield();
+                continue;
+            }
+            // Producers wake this thread once the queue holds a batch, but only while it says it is
+            // parked; it says so first and then looks again, so a batch that filled in between (or
+            // whose last slot was still being written when the drain passed it) is not slept on.
+            parked = true;
+            if (ring.size() >= batchSize - batch.size() || stopping != last) {
+                parked = false;
+                continue;
             }
             LockSupport.parkNanos(this, batch.isEmpty() ? delayNanos : Math.max(1, nextExport - now));
+            parked = false;
         }
         exporter.shutdown().whenComplete(stopped::succeed);
     }
