@@ -30,9 +30,13 @@ import java.util.regex.Pattern;
 public final class Policies {
 
     private static final Pattern SECRET_NAME = Pattern.compile(
-            ".*(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|CREDENTIAL|PRIVATE).*|.*_KEY|KEY|.*_API_?KEY.*");
-    private static final Pattern URL_WITH_CREDENTIALS = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:[^@\\s/]+@.*");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i).*[?&;](password|pwd|secret|token)=[^&;\\s]+.*");
+            ".*(PASSWORD|PASSWD|PASSPHRASE|TOKEN|SECRET|CREDENTIAL|PRIVATE|APIKEY|API_KEY).*"
+                    + "|(.*[_.-])?(PASS|PWD)([_.-].*)?|.*[_.-]KEY|KEY");
+    // user:password@ in any URL-like value, the user possibly empty (jdbc:mysql://…, redis://:pw@…)
+    private static final Pattern URL_WITH_CREDENTIALS = Pattern.compile("(?s).*://[^/\\s@]*:[^@\\s/]+@.*");
+    // password=…, access_token=…, api_key=… as a URL parameter or a key=value connection string
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile(
+            "(?is)(^|.*[?&;\\s])[\\w.-]*(password|passwd|pwd|secret|token|api_?key)=[^&;\\s]+.*");
     private static final Pattern TOKEN_VALUE = Pattern.compile(
             "(AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|sk_live_[A-Za-z0-9]{10,}|-----BEGIN .*PRIVATE KEY-----).*",
             Pattern.DOTALL);

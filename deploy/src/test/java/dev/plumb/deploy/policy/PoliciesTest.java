@@ -87,4 +87,30 @@ class PoliciesTest {
                 .containsExactly("services.yaml:6:32 api.env[0].value", "services.yaml:7:28 api.env[1].value",
                         "services.yaml:8:22 api.env[2].value", "services.yaml:9:24 api.env[3].value");
     }
+
+    @Test
+    void shortSecretNamesAndCredentialsInAnyUrlOrConnectionStringAreCaught() {
+        assertThat(policyProblems("""
+                services:
+                  api:
+                    image: api:1.0.0
+                    readiness_probe: {path: /health}
+                    env:
+                      - {name: DB_PASS, value: abc}
+                      - {name: DB_PWD, value: abc}
+                      - {name: APIKEY, value: abc}
+                      - {name: stripe.key, value: abc}
+                      - {name: CACHE, value: "redis://:hunter2@cache:6379"}
+                      - {name: MYSQL, value: "jdbc:mysql://app:pw@db/x"}
+                      - {name: PG, value: "host=db user=app password=hunter2"}
+                      - {name: HOOK, value: "https://h/x?access_token=abc"}
+                      - {name: PASSENGER_LIMIT, value: "4"}
+                      - {name: BYPASS_CACHE, value: "true"}
+                      - {name: DOCS, value: "https://registry.example.com/@scope/pkg"}
+                """)).extracting(p -> p.substring(0, p.indexOf(' ', p.indexOf(' ') + 1)))
+                .containsExactly("services.yaml:6:25 api.env[0].value:", "services.yaml:7:24 api.env[1].value:",
+                        "services.yaml:8:24 api.env[2].value:", "services.yaml:9:28 api.env[3].value:",
+                        "services.yaml:10:23 api.env[4].value:", "services.yaml:11:23 api.env[5].value:",
+                        "services.yaml:12:20 api.env[6].value:", "services.yaml:13:22 api.env[7].value:");
+    }
 }
