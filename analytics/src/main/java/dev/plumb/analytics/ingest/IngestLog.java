@@ -62,7 +62,8 @@ final class IngestLog implements AutoCloseable {
     private final Replay replay;
     private FileChannel active;
     private long activeBase;
-    private long end;
+    // written by the log thread only; read by the loader (retainedBytes)
+    private volatile long end;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private final CRC32C crc = new CRC32C();
 
@@ -193,14 +194,19 @@ final class IngestLog implements AutoCloseable {
 
     /** Deletes the segments whose every record is at or below {@code applied} (never the one being written). */
     void release(long applied) throws IOException {
-        while (segments.size() > 1 && segments.get(1) <= applied) {
-            Files.deleteIfExists(segment(segments.remove(0)));
+        // The loader releases while the log thread may start a segment: both go through the lock.
+        synchronized (segments) {
+            while (segments.size() > 1 && segments.get(1) <= applied) {
+                Files.deleteIfExists(segment(segments.remove(0)));
+            }
         }
     }
 
     /** Bytes on disk in segments not yet released. */
     long retainedBytes() {
-        return segments.isEmpty() ? 0 : end - segments.get(0);
+        synchronized (segments) {
+            return segments.isEmpty() ? 0 : end - segments.get(0);
+        }
     }
 
     private void startSegment(long base) throws IOException {
@@ -208,8 +214,10 @@ final class IngestLog implements AutoCloseable {
         active = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         activeBase = base;
-        if (segments.isEmpty() || segments.get(segments.size() - 1) != base) {
-            segments.add(base);
+        synchronized (segments) {
+            if (segments.isEmpty() || segments.get(segments.size() - 1) != base) {
+                segments.add(base);
+            }
         }
         syncDirectory();
     }

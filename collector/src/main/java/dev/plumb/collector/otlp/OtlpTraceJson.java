@@ -334,8 +334,15 @@ final class OtlpTraceJson {
         JsonToken t = in.currentToken();
         try {
             if (t == JsonToken.VALUE_NUMBER_INT) {
-                return in.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? in.getBigIntegerValue().longValue() : in.getLongValue();
+                if (in.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    return in.getLongValue();
+                }
+                java.math.BigInteger big = in.getBigIntegerValue();
+                // a uint64 fills 64 bits; anything wider would wrap silently
+                if (big.bitLength() > (big.signum() < 0 ? 63 : 64)) {
+                    throw malformed("integer out of the 64-bit range at " + where() + ": " + big);
+                }
+                return big.longValue();
             }
             if (t == JsonToken.VALUE_STRING) {
                 String s = in.getText().trim();

@@ -44,6 +44,7 @@ class OtlpTraceJsonTest {
     @ValueSource(strings = {
         "{\"resourceSpans\": {}}",
         "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"startTimeUnixNano\": \"soon\"}]}]}]}",
+        "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"startTimeUnixNano\": 36893488147419103232}]}]}]}",
         "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [{\"spanId\": \"not an id!\"}]}]}]}",
         "{\"resourceSpans\": [{\"resource\": {\"attributes\": [{\"key\": \"a\", \"value\": {\"boolValue\": \"yes\"}}]}}]}",
     })
