@@ -116,6 +116,11 @@ public final class CostEngine implements AutoCloseable {
      */
     public synchronized void refresh() {
         beforeRead.run();
+        refreshLoaded();
+    }
+
+    /** {@link #refresh} once the acknowledged records are loaded (the caller has waited). */
+    private void refreshLoaded() {
         try {
             transaction(() -> {
                 metricPointsSeen = OtlpUsage.pointCount(connection);
@@ -653,7 +658,7 @@ public final class CostEngine implements AutoCloseable {
         try {
             if (OtlpUsage.pointCount(connection) != metricPointsSeen || hasDirtyPods()
                     || declared && !Instant.now().truncatedTo(ChronoUnit.HOURS).equals(declaredHour)) {
-                refresh();
+                refreshLoaded();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot check for new usage: " + e.getMessage(), e);
