@@ -62,6 +62,14 @@ public final class Store implements AutoCloseable {
     /** The database file inside the data directory. */
     public static final String DATABASE_FILE = "plumb.duckdb";
     private static final Duration RETENTION_PERIOD = Duration.ofHours(1);
+    /**
+     * How much DuckDB write-ahead log triggers a checkpoint (DuckDB's default is 16 MiB). Each
+     * checkpoint compresses the table's last, partly filled row group again, so at the default
+     * a span was compressed several times before its row group filled; at 128 MiB the loader
+     * keeps up with about twice the spans per second (docs/performance.md, "Ingest"). The
+     * cost: a restart after a crash replays up to this much DuckDB log.
+     */
+    static final String CHECKPOINT_THRESHOLD = "128MiB";
 
     private final Path database;
     private final StoreOptions options;
@@ -117,6 +125,7 @@ public final class Store implements AutoCloseable {
         try {
             Properties config = new Properties();
             config.setProperty("memory_limit", options.memoryLimitMiB() + "MiB");
+            config.setProperty("checkpoint_threshold", CHECKPOINT_THRESHOLD);
             connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, config);
             return new Store(file, options, connection);
         } catch (SQLException | StoreException e) {

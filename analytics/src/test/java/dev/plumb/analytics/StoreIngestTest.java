@@ -170,6 +170,34 @@ class StoreIngestTest {
     }
 
     @Test
+    void refusesSpansWhoseIdsAreNotOtlpIdsBeforeAcknowledging() throws Exception {
+        long t = CheckoutFixture.nanos(CheckoutFixture.T0);
+        try (Store store = Store.open(dataDir)) {
+            for (String[] ids : new String[][] {
+                    {"trace-1", "000000000000beef", ""},                                 // not 32 digits
+                    {"0000000000000000000000000000beeg", "000000000000beef", ""},       // not hex
+                    {"0000000000000000000000000000beef", "beef", ""},                   // short span id
+                    {"0000000000000000000000000000beef", "000000000000beef", "01"}}) {  // short parent
+                SpanRow span = new SpanRow(ids[0], ids[1], ids[2], "bad", "op", SpanKind.SERVER, t, t + 1,
+                        StatusCode.UNSET, "", Map.of(), Map.of(), "", List.of(), List.of());
+                CompletableFuture<Void> refused = store.submit(TelemetryBatch.ofSpans(List.of(span)));
+                assertThatThrownBy(refused::join).hasCauseInstanceOf(StoreException.class)
+                        .hasMessageContaining("cannot write a batch of 1 records")
+                        .hasMessageContaining(ids[0].length() == 32 && ids[1].length() == 16 && ids[2].length() != 2
+                                ? "is not hexadecimal" : "ids must be 32 (trace) and 16 (span) hex digits");
+            }
+            // Upper-case hex is an id like any other, stored lower-case.
+            SpanRow upper = new SpanRow("0000000000000000000000000000BEEF", "000000000000BEEF", "", "good", "op",
+                    SpanKind.SERVER, t, t + 1, StatusCode.UNSET, "", Map.of(), Map.of(), "", List.of(), List.of());
+            store.submit(TelemetryBatch.ofSpans(List.of(upper))).join();
+            assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'bad'")).isZero();
+            assertThat(count(store, "SELECT count(*) FROM spans WHERE trace_id = '0000000000000000000000000000beef'"
+                    + " AND span_id = '000000000000beef' AND parent_span_id = ''")).isEqualTo(1);
+            assertThat(store.stats().failedBatches()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void refusesWritesAfterClose() {
         Store store = Store.open(dataDir);
         store.close();

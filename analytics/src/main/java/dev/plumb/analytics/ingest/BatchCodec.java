@@ -48,8 +48,27 @@ final class BatchCodec {
     private BatchCodec() {
     }
 
+    /**
+     * Each encoding thread's buffer, kept between batches so that a batch costs one allocation
+     * (its record, of the exact size) instead of a new buffer and its growth. Buffers that grew
+     * past {@link #KEPT_BUFFER_BYTES} for an unusually large batch are not kept.
+     */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    private static final int KEPT_BUFFER_BYTES = 1 << 20;
+
     static byte[] encode(TelemetryBatch batch) {
-        Out out = new Out(256 + batch.size() * 384);
+        Out out = new Out(BUFFERS.get());
+        try {
+            write(batch, out);
+            return out.bytes();
+        } finally {
+            if (out.buf.length <= KEPT_BUFFER_BYTES) {
+                BUFFERS.set(out.buf);
+            }
+        }
+    }
+
+    private static void write(TelemetryBatch batch, Out out) {
         out.b(FORMAT);
         out.i(batch.spans().size());
         for (SpanRow s : batch.spans()) {
@@ -91,7 +110,6 @@ final class BatchCodec {
                 out.l(x.timeNanos()).d(x.value()).s(x.traceId()).s(x.spanId()).map(x.attributes());
             }
         }
-        return out.bytes();
     }
 
     /** The batch {@link #encode} wrote; throws {@link IllegalArgumentException} when the bytes are not one. */
@@ -190,8 +208,8 @@ final class BatchCodec {
         private byte[] buf;
         private int n;
 
-        Out(int capacity) {
-            buf = new byte[capacity];
+        Out(byte[] buf) {
+            this.buf = buf;
         }
 
         private void room(int more) {
@@ -228,6 +246,23 @@ final class BatchCodec {
             if (v == null) {
                 return i(-1);
             }
+            int length = v.length();
+            room(4 + length);
+            // ASCII (ids, names, most attribute values) goes straight into the buffer, as UTF-8 would write it.
+            int at = n + 4;
+            for (int k = 0; k < length; k++) {
+                char c = v.charAt(k);
+                if (c >= 0x80) {
+                    return utf8(v);
+                }
+                buf[at + k] = (byte) c;
+            }
+            i(length);
+            n += length;
+            return this;
+        }
+
+        private Out utf8(String v) {
             byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
             i(utf8.length);
             room(utf8.length);

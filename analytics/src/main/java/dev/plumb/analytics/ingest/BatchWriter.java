@@ -5,9 +5,11 @@ import dev.plumb.analytics.StoreFullException;
 import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.StoreStats;
 import dev.plumb.analytics.querytables.QueryTables;
+import dev.plumb.analytics.schema.TraceKey;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.duckdb.DuckDBConnection;
@@ -26,12 +29,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single write path of the store, in two stages with a thread each.
+ * The single write path of the store, in three stages with a thread each.
  *
  * <p>The log stage ({@code plumb-ingest-log}) appends each submitted batch, encoded by the
  * submitting thread, to the {@link IngestLog}, forces every record it has taken in one
  * {@code fsync}, and only then completes the batches' futures: an acknowledged batch is on
  * disk and survives a crash.
+ *
+ * <p>Between acknowledgement and loading, a batch waits in the log file only: the queue holds
+ * its position. The prepare stage ({@code plumb-store-prepare}) reads records back (from the
+ * page cache, as they were just written) and decodes them just ahead of the loader, at most two
+ * transactions' worth, so that a long queue costs no heap and no garbage collection.
  *
  * <p>The load stage ({@code plumb-store-writer}) takes as many logged batches as fit in
  * {@link StoreOptions#batchSize()} and appends them to DuckDB in one transaction, which also
@@ -53,22 +61,41 @@ public final class BatchWriter implements AutoCloseable {
     /** The ingest log's directory inside the data directory. */
     public static final String LOG_DIRECTORY = "ingest-log";
 
-    private record Pending(TelemetryBatch batch, PreparedSpans prepared, byte[] record, CompletableFuture<Void> done) {
+    private record Pending(byte[] record, int records, CompletableFuture<Void> done) {
     }
 
-    /** A batch in the log at {@code position}; a null batch asks the loader to commit what it holds now. */
-    private record Logged(TelemetryBatch batch, PreparedSpans prepared, long position) {
+    /**
+     * The record of {@code length} bytes and {@code records} records before {@code position} in
+     * the forced log; a negative position asks for a commit.
+     */
+    private record Acknowledged(long position, int length, int records) {
     }
 
-    private static final Logged FLUSH = new Logged(null, null, -1);
+    /**
+     * A batch in the log at {@code position}, decoded; a null batch asks the loader to commit
+     * what it holds now. {@code records} is what it counted in the queue.
+     */
+    private record Logged(TelemetryBatch batch, PreparedSpans prepared, long position, int records) {
+        Logged(TelemetryBatch batch, PreparedSpans prepared, long position) {
+            this(batch, prepared, position, batch.size());
+        }
+    }
+
+    private static final Acknowledged ASK_FLUSH = new Acknowledged(-1, 0, 0);
+    private static final Logged FLUSH = new Logged(null, null, -1, 0);
 
     private final DuckDBConnection connection;
     private final StoreOptions options;
     private final IngestLog log;
     private final BlockingQueue<Pending> toLog = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Acknowledged> toPrepare = new LinkedBlockingQueue<>();
     private final BlockingQueue<Logged> toLoad = new LinkedBlockingQueue<>();
+    /** Records decoded and not yet loaded: the prepare stage stays at most this far ahead. */
+    private final Semaphore prepareWindow;
+    private final int prepareWindowRecords;
     private final AtomicLong queued = new AtomicLong();
     private final Thread logThread;
+    private final Thread prepareThread;
     private final Thread loadThread;
     /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
     private final Statement transaction;
@@ -78,6 +105,7 @@ public final class BatchWriter implements AutoCloseable {
     private final Object visibility = new Object();
     private volatile boolean closing;
     private volatile boolean logDone;
+    private volatile boolean prepareDone;
     private volatile long acknowledged;
     private volatile long loaded;
     private volatile long logBytes;
@@ -96,16 +124,19 @@ public final class BatchWriter implements AutoCloseable {
 
     /**
      * Loads whatever the log in {@code logDir} holds beyond what {@code connection}'s database
-     * has applied, then starts both threads. The writer owns and closes {@code connection}.
+     * has applied, then starts its threads. The writer owns and closes {@code connection}.
      * Throws {@link StoreException} naming the log record when the log cannot be replayed.
      */
     public BatchWriter(DuckDBConnection connection, StoreOptions options, Path logDir) throws SQLException {
         this.connection = connection;
         this.options = options;
+        this.prepareWindowRecords = 2 * options.batchSize();
+        this.prepareWindow = new Semaphore(prepareWindowRecords);
         this.transaction = connection.createStatement();
         transaction.execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
         transaction.execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
-        this.markNotEntry = connection.prepareStatement("UPDATE spans SET entry = FALSE WHERE trace_id = ? AND span_id = ?");
+        this.markNotEntry = connection.prepareStatement("UPDATE span_rows SET entry = FALSE"
+                + " WHERE trace_key = ? AND trace_id = CAST(? AS UHUGEINT) AND span_id = CAST(? AS UBIGINT)");
         this.markApplied = connection.prepareStatement("UPDATE ingest_log_applied SET position = ?");
         resolver.reload(connection);
         long applied = appliedPosition();
@@ -114,13 +145,15 @@ public final class BatchWriter implements AutoCloseable {
         try {
             this.log = IngestLog.open(logDir, applied, entry -> {
                 TelemetryBatch batch;
+                PreparedSpans prepared;
                 try {
                     batch = BatchCodec.decode(entry.payload());
+                    prepared = PreparedSpans.of(batch.spans());
                 } catch (IllegalArgumentException e) {
                     throw new IOException("ingest log record at position " + entry.position() + " is not a batch: "
                             + e.getMessage(), e);
                 }
-                replay.add(new Logged(batch, PreparedSpans.of(batch.spans()), entry.position()));
+                replay.add(new Logged(batch, prepared, entry.position()));
                 records[0] += batch.size();
                 if (records[0] >= options.batchSize()) {
                     loadReplayed(replay);
@@ -147,9 +180,12 @@ public final class BatchWriter implements AutoCloseable {
         this.logBytes = log.retainedBytes();
         this.logThread = new Thread(this::logLoop, "plumb-ingest-log");
         logThread.setDaemon(true);
+        this.prepareThread = new Thread(this::prepareLoop, "plumb-store-prepare");
+        prepareThread.setDaemon(true);
         this.loadThread = new Thread(this::loadLoop, "plumb-store-writer");
         loadThread.setDaemon(true);
         logThread.start();
+        prepareThread.start();
         loadThread.start();
     }
 
@@ -204,18 +240,17 @@ public final class BatchWriter implements AutoCloseable {
             }
         }
         byte[] record;
-        PreparedSpans prepared;
         try {
+            PreparedSpans.check(batch.spans());
             record = BatchCodec.encode(batch);
-            prepared = PreparedSpans.of(batch.spans());
         } catch (RuntimeException e) {
             queued.addAndGet(-size);
             failed.incrementAndGet();
-            // Encoding and preparing meet every field, so a batch the loader could not write fails here, before any acknowledgement.
+            // Encoding and the id check meet every field, so a batch the loader could not write fails here, before any acknowledgement.
             return CompletableFuture.failedFuture(new StoreException("cannot write a batch of " + size
-                    + " records: it cannot be encoded for the ingest log (" + e + ")", e));
+                    + " records: it cannot be encoded for the ingest log (" + e.getMessage() + ")", e));
         }
-        Pending pending = new Pending(batch, prepared, record, new CompletableFuture<>());
+        Pending pending = new Pending(record, size, new CompletableFuture<>());
         toLog.add(pending);
         return pending.done();
     }
@@ -239,7 +274,7 @@ public final class BatchWriter implements AutoCloseable {
         if (loaded >= target || Thread.currentThread() == loadThread) {
             return;
         }
-        toLoad.add(FLUSH);
+        toPrepare.add(ASK_FLUSH);
         synchronized (visibility) {
             while (loaded < target && loadThread.isAlive()) {
                 long left = deadline == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(1) : deadline - System.nanoTime();
@@ -297,15 +332,62 @@ public final class BatchWriter implements AutoCloseable {
             lastForceNanos.set(System.nanoTime() - start);
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot write {} batches to the ingest log", group.size(), e);
-            fail(group.stream().map(p -> p.done()).toList(), group.stream().mapToInt(p -> p.batch().size()).sum(), e);
+            fail(group.stream().map(p -> p.done()).toList(), group.stream().mapToInt(Pending::records).sum(), e);
             return;
         }
         for (int i = 0; i < positions.length; i++) {
-            toLoad.add(new Logged(group.get(i).batch(), group.get(i).prepared(), positions[i]));
+            Pending p = group.get(i);
+            toPrepare.add(new Acknowledged(positions[i], p.record().length, p.records()));
         }
         acknowledged = positions[positions.length - 1];
         for (Pending p : group) {
             p.done().complete(null);
+        }
+    }
+
+    /**
+     * Reads back and decodes acknowledged records for the loader, staying at most
+     * {@link #prepareWindowRecords} records ahead of it. A record that cannot be read or decoded
+     * (a disk error, or a bug: its own thread encoded it) is logged and passed on empty, so
+     * that the loader still counts it done; it stays in the log file until its segment is released.
+     */
+    private void prepareLoop() {
+        try {
+            while (true) {
+                Acknowledged next = toPrepare.poll(100, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    if (logDone && toPrepare.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (next.position() < 0) {
+                    toLoad.add(FLUSH);
+                    continue;
+                }
+                int permits = Math.min(next.records(), prepareWindowRecords);
+                while (!prepareWindow.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
+                    if (!loadThread.isAlive()) {
+                        return;
+                    }
+                }
+                Logged logged;
+                try {
+                    TelemetryBatch batch = BatchCodec.decode(log.read(next.position(), next.length()));
+                    logged = new Logged(batch, PreparedSpans.of(batch.spans()), next.position(), next.records());
+                } catch (IOException | RuntimeException e) {
+                    failed.incrementAndGet();
+                    LOG.error("cannot read back the acknowledged batch of {} records at ingest log position {}",
+                            next.records(), next.position(), e);
+                    logged = new Logged(TelemetryBatch.ofSpans(List.of()), PreparedSpans.of(List.of()), next.position(),
+                            next.records());
+                }
+                toLoad.add(logged);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            prepareDone = true;
         }
     }
 
@@ -315,7 +397,7 @@ public final class BatchWriter implements AutoCloseable {
             try {
                 Logged first = toLoad.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (logDone && toLoad.isEmpty()) {
+                    if (prepareDone && toLoad.isEmpty()) {
                         return;
                     }
                     continue;
@@ -324,7 +406,7 @@ public final class BatchWriter implements AutoCloseable {
                     continue;
                 }
                 group.add(first);
-                int records = first.batch().size();
+                int records = first.records();
                 long deadline = System.nanoTime() + options.flushInterval().toNanos();
                 while (records < options.batchSize()) {
                     Logged next = toLoad.peek() != null || closing ? toLoad.poll()
@@ -333,7 +415,7 @@ public final class BatchWriter implements AutoCloseable {
                         break;
                     }
                     group.add(next);
-                    records += next.batch().size();
+                    records += next.records();
                 }
                 loadGroup(group);
             } catch (InterruptedException e) {
@@ -388,8 +470,10 @@ public final class BatchWriter implements AutoCloseable {
             }
             for (ParentResolver.Waiting child : decisions.notEntries()) {
                 // One by one: DuckDB's executeBatch opens a transaction of its own.
-                markNotEntry.setString(1, child.traceId());
-                markNotEntry.setString(2, child.spanId());
+                // span_rows keeps ids as unsigned integers, which JDBC has no setter for: bound as decimal text.
+                markNotEntry.setLong(1, TraceKey.of(child.traceId()));
+                markNotEntry.setString(2, new BigInteger(child.traceId(), 16).toString());
+                markNotEntry.setString(3, new BigInteger(child.spanId(), 16).toString());
                 markNotEntry.executeUpdate();
             }
             // The query tables' hook (RED, services, service map); all of its logic is in QueryTables.
@@ -420,8 +504,9 @@ public final class BatchWriter implements AutoCloseable {
 
     private void loadedUpTo(List<Logged> group, long position) {
         if (log != null) {
-            // Batches replayed at open were never counted as queued.
-            queued.addAndGet(-group.stream().mapToLong(p -> p.batch().size()).sum());
+            // Batches replayed at open were never counted as queued, nor went through the prepare stage.
+            queued.addAndGet(-group.stream().mapToLong(Logged::records).sum());
+            prepareWindow.release(group.stream().mapToInt(p -> Math.min(p.records(), prepareWindowRecords)).sum());
             try {
                 log.release(position);
             } catch (IOException e) {
@@ -452,7 +537,7 @@ public final class BatchWriter implements AutoCloseable {
         for (Logged p : group) {
             failed.incrementAndGet();
             LOG.error("cannot load the acknowledged batch of {} records at ingest log position {}; it stays in the"
-                    + " log file until that segment is released: {}", p.batch().size(), p.position(), cause.getMessage());
+                    + " log file until that segment is released: {}", p.records(), p.position(), cause.getMessage());
         }
         try {
             markApplied.setLong(1, position);
@@ -478,6 +563,7 @@ public final class BatchWriter implements AutoCloseable {
         closing = true;
         try {
             logThread.join();
+            prepareThread.join();
             loadThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

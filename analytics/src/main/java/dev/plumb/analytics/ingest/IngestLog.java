@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -66,6 +67,10 @@ final class IngestLog implements AutoCloseable {
     private volatile long end;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private final CRC32C crc = new CRC32C();
+    // used by the one thread that reads records back (read)
+    private FileChannel reading;
+    private long readingBase = -1;
+    private final CRC32C readCrc = new CRC32C();
 
     private IngestLog(Path dir, long segmentBytes, long applied, Replayer replayer) throws IOException {
         this.dir = dir;
@@ -182,6 +187,50 @@ final class IngestLog implements AutoCloseable {
         return end;
     }
 
+    /**
+     * Reads back the record of {@code length} bytes that {@link #append} placed before
+     * {@code position}, checking its length and CRC. One thread at a time may read; the record
+     * must not be released yet.
+     */
+    byte[] read(long position, int length) throws IOException {
+        long start = position - length - HEADER;
+        long base;
+        synchronized (segments) {
+            int i = segments.size() - 1;
+            while (i >= 0 && segments.get(i) > start) {
+                i--;
+            }
+            if (i < 0) {
+                throw new IOException("no ingest log segment holds position " + position + " any more");
+            }
+            base = segments.get(i);
+        }
+        if (base != readingBase) {
+            if (reading != null) {
+                reading.close();
+            }
+            reading = FileChannel.open(segment(base), StandardOpenOption.READ);
+            readingBase = base;
+        }
+        ByteBuffer record = ByteBuffer.allocate(HEADER + length);
+        long at = start - base;
+        while (record.hasRemaining()) {
+            if (reading.read(record, at + record.position()) < 0) {
+                throw new IOException("ingest log segment " + segment(base) + " ends before position " + position);
+            }
+        }
+        record.flip();
+        int stored = record.getInt();
+        int storedCrc = record.getInt();
+        readCrc.reset();
+        readCrc.update(record.array(), HEADER, length);
+        if (stored != length || storedCrc != (int) readCrc.getValue()) {
+            throw new IOException("the ingest log record before position " + position + " in " + segment(base)
+                    + " does not read back as written (length " + stored + " for " + length + ", or a CRC mismatch)");
+        }
+        return Arrays.copyOfRange(record.array(), HEADER, HEADER + length);
+    }
+
     /** Makes every appended record durable. */
     void force() throws IOException {
         active.force(false);
@@ -262,6 +311,9 @@ final class IngestLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (reading != null) {
+            reading.close();
+        }
         if (active != null) {
             active.force(false);
             active.close();

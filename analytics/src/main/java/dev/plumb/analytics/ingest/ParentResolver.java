@@ -49,29 +49,30 @@ final class ParentResolver {
     }
 
     /**
-     * A span's identity, from lower-case ids. Not the concatenated text: no key string is built
-     * per lookup. The hash is computed once, by the submitting thread that builds the key
-     * ({@link PreparedSpans}), and kept in the key itself: the loader's maps then find a bucket
-     * without reading the id strings, which for 100,000 remembered spans are mostly out of the
-     * CPU cache (the loader's profile showed a third of its Java time there).
+     * A span's identity: its trace id's two halves and its span id, as the integers that
+     * {@code span_rows} stores ({@link PreparedSpans} computes them on the submitting side).
+     * Three longs rather than the id strings: the {@value #RECENT} remembered keys then hold
+     * no strings, which kept every span's ids alive on the heap for as long as it was
+     * remembered, and equality compares three numbers instead of two strings.
      */
     static final class SpanKey {
-        private final String traceId;
-        private final String spanId;
+        private final long traceHigh;
+        private final long traceLow;
+        private final long spanId;
         private final int hash;
 
-        SpanKey(String traceId, String spanId) {
-            this.traceId = traceId;
+        SpanKey(long traceHigh, long traceLow, long spanId) {
+            this.traceHigh = traceHigh;
+            this.traceLow = traceLow;
             this.spanId = spanId;
-            this.hash = 31 * traceId.hashCode() + spanId.hashCode();
+            long h = (traceHigh * 31 + traceLow) * 31 + spanId;
+            this.hash = (int) (h ^ (h >>> 32));
         }
 
-        String traceId() {
-            return traceId;
-        }
-
-        String spanId() {
-            return spanId;
+        /** The key of hex ids (32 and 16 digits, as the spans view answers them). */
+        static SpanKey of(String traceId, String spanId) {
+            return new SpanKey(Long.parseUnsignedLong(traceId.substring(0, 16), 16),
+                    Long.parseUnsignedLong(traceId.substring(16), 16), Long.parseUnsignedLong(spanId, 16));
         }
 
         @Override
@@ -81,12 +82,12 @@ final class ParentResolver {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof SpanKey k && k.hash == hash && k.spanId.equals(spanId) && k.traceId.equals(traceId);
+            return o instanceof SpanKey k && k.spanId == spanId && k.traceLow == traceLow && k.traceHigh == traceHigh;
         }
 
         @Override
         public String toString() {
-            return traceId + "/" + spanId;
+            return String.format("%016x%016x/%016x", traceHigh, traceLow, spanId);
         }
     }
 
@@ -249,7 +250,7 @@ final class ParentResolver {
             ps.setInt(2, RECENT);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    recent.put(new SpanKey(lower(rs.getString(1)), lower(rs.getString(2))), rs.getString(3));
+                    recent.put(SpanKey.of(rs.getString(1), rs.getString(2)), rs.getString(3));
                 }
             }
         }
@@ -265,7 +266,7 @@ final class ParentResolver {
             ps.setInt(2, WAITING);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    remember(new SpanKey(lower(rs.getString(1)), lower(rs.getString(3))), new Waiting(rs.getString(1), rs.getString(2),
+                    remember(SpanKey.of(rs.getString(1), rs.getString(3)), new Waiting(rs.getString(1), rs.getString(2),
                             rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getBoolean(8)));
                 }
             }

@@ -56,7 +56,7 @@ final class TableAppenders implements AutoCloseable {
 
     private void appendSpan(SpanRow s, ParentResolver.Decisions decisions) throws SQLException {
         if (spans == null) {
-            spans = connection.createAppender("main", "spans");
+            spans = connection.createAppender("main", "span_rows");
         }
         int i = spanIndex++;
         // Ids, keys and attribute JSON as the submitting thread prepared them (PreparedSpans).
@@ -64,11 +64,13 @@ final class TableAppenders implements AutoCloseable {
         String traceId = decisions.traceId(i);
         String spanId = decisions.spanId(i);
         long traceKey = prepared.traceKeys()[i];
+        // Integers and NULLs where span_rows can take them: see schema.sql for why.
         spans.beginRow()
-                .append(traceId).append(spanId).append(decisions.parentSpanId(i))
-                .append(text(s.service())).append(text(s.name())).append(s.kind().name())
+                .appendHugeInt(prepared.traceLow()[i], prepared.traceHigh()[i])
+                .append(prepared.spanBits()[i]).append(prepared.parentBits()[i])
+                .append(text(s.service())).append(text(s.name())).append((byte) s.kind().ordinal())
                 .append(s.startNanos()).append(s.endNanos()).append(s.durationNanos())
-                .append(s.status().name()).append(text(s.statusMessage()))
+                .append((byte) s.status().ordinal()).append(emptyAsNull(s.statusMessage()))
                 .append(prepared.codeFunctions()[i])
                 .append(prepared.attributes()[i]).append(resourceJson(s.resource()))
                 .append(text(s.scopeName()))
@@ -193,6 +195,10 @@ final class TableAppenders implements AutoCloseable {
 
     private static String text(String s) {
         return s == null ? "" : s;
+    }
+
+    private static String emptyAsNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** Ids are compared as lower-case hex everywhere (queries lower-case what users type). */

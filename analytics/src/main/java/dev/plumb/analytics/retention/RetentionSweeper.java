@@ -16,7 +16,7 @@ import java.util.Map;
 public final class RetentionSweeper {
     /** Each table with its time column and which retention applies. */
     private enum Table {
-        SPANS("spans", "start_nanos"), SPAN_EVENTS("span_events", "time_nanos"), SPAN_LINKS("span_links", "start_nanos"),
+        SPANS("spans", "span_rows", "start_nanos"), SPAN_EVENTS("span_events", "time_nanos"), SPAN_LINKS("span_links", "start_nanos"),
         LATE_PARENTS("late_parents", "start_nanos"),
         LOGS("logs", "time_nanos"), METRIC_POINTS("metric_points", "time_nanos"),
         METRIC_EXEMPLARS("metric_exemplars", "time_nanos"),
@@ -28,8 +28,13 @@ public final class RetentionSweeper {
         final String name;
 
         Table(String name, String timeColumn) {
+            this(name, name, timeColumn);
+        }
+
+        /** {@code name} is what {@link #sweep} reports; {@code table} is where the rows are (spans: a view). */
+        Table(String name, String table, String timeColumn) {
             this.name = name;
-            this.sql = "DELETE FROM " + name + " WHERE " + timeColumn + " < ?";
+            this.sql = "DELETE FROM " + table + " WHERE " + timeColumn + " < ?";
         }
 
         Duration retention(StoreOptions o) {

@@ -6,41 +6,90 @@
 -- MAP(VARCHAR,VARCHAR) because DuckDB's Appender cannot write MAP columns and JSON keeps
 -- value types (500 stays a number). Statements are separated by a line holding only ';'.
 
-CREATE TABLE IF NOT EXISTS spans (
-    trace_id        VARCHAR  NOT NULL,
-    span_id         VARCHAR  NOT NULL,
-    parent_span_id  VARCHAR  NOT NULL,  -- '' for a root span
+-- Spans are stored in span_rows and read through the view spans, which has the columns
+-- described in the conventions above. span_rows keeps ids as integers (the 16 bytes of a trace
+-- id as one UHUGEINT, span ids as UBIGINT) and kind and status as their OTLP numbers, and
+-- leaves status_message and code_function NULL when empty: each string value costs the
+-- Appender a call into DuckDB and costs DuckDB a string to keep statistics on, compress and
+-- rewrite at every checkpoint, and these were 7 of the 13 strings of a span (see
+-- docs/performance.md, "Ingest"). Write to span_rows; read from spans.
+CREATE TABLE IF NOT EXISTS span_rows (
+    trace_id        UHUGEINT NOT NULL,
+    span_id         UBIGINT  NOT NULL,
+    parent_span_id  UBIGINT  NOT NULL,  -- 0 for a root span
     service         VARCHAR  NOT NULL,
     name            VARCHAR  NOT NULL,
-    kind            VARCHAR  NOT NULL,  -- UNSPECIFIED, INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER
+    kind            UTINYINT NOT NULL,  -- OTLP Span.SpanKind: 0 UNSPECIFIED, 1 INTERNAL, 2 SERVER, 3 CLIENT, 4 PRODUCER, 5 CONSUMER
     start_nanos     BIGINT   NOT NULL,
     end_nanos       BIGINT   NOT NULL,
     duration_nanos  BIGINT   NOT NULL,
-    status          VARCHAR  NOT NULL,  -- UNSET, OK, ERROR
-    status_message  VARCHAR  NOT NULL,
-    code_function   VARCHAR  NOT NULL,  -- attribute code.function.name ('' if absent): marks @Monitor spans
+    status          UTINYINT NOT NULL,  -- OTLP Status.StatusCode: 0 UNSET, 1 OK, 2 ERROR
+    status_message  VARCHAR,            -- NULL when empty
+    code_function   VARCHAR,            -- attribute code.function.name, NULL if absent: marks @Monitor spans
     attributes      JSON     NOT NULL,
     resource        JSON     NOT NULL,
     scope_name      VARCHAR  NOT NULL,
-    -- The next two are set by the writer (dev.plumb.analytics.ingest.ParentResolver) and are
-    -- last so that the ALTERs below give older databases the same column order.
     -- Entry span of its service (counts in RED): TRUE, FALSE, or NULL for a @Monitor span
-    -- whose parent had not arrived when it was written (counted).
+    -- whose parent had not arrived when it was written (counted). Set by the writer
+    -- (dev.plumb.analytics.ingest.ParentResolver), as is the next column.
     entry           BOOLEAN,
     -- Service of the parent span when it was known at write time; NULL for a root span or
     -- when the parent came later (then see late_parents).
     parent_service  VARCHAR,
-    trace_key       BIGINT     -- see dev.plumb.analytics.schema.TraceKey
+    trace_key       BIGINT   NOT NULL   -- see dev.plumb.analytics.schema.TraceKey
 )
 ;
--- Databases created before these columns get them (their rows count as entries, without edges).
-ALTER TABLE spans ADD COLUMN IF NOT EXISTS entry BOOLEAN
+-- A database written before span_rows kept its spans in a table named spans, with text ids;
+-- dev.plumb.analytics.schema.Schema renames that table to spans_legacy before this script, and
+-- its rows move here (once: the table is dropped after). Without one, the empty table below
+-- stands in, so the same statements run every time.
+CREATE TABLE IF NOT EXISTS spans_legacy (
+    trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, service VARCHAR, name VARCHAR, kind VARCHAR,
+    start_nanos BIGINT, end_nanos BIGINT, duration_nanos BIGINT, status VARCHAR, status_message VARCHAR,
+    code_function VARCHAR, attributes JSON, resource JSON, scope_name VARCHAR
+)
 ;
-ALTER TABLE spans ADD COLUMN IF NOT EXISTS parent_service VARCHAR
+ALTER TABLE spans_legacy ADD COLUMN IF NOT EXISTS entry BOOLEAN
 ;
-ALTER TABLE spans ADD COLUMN IF NOT EXISTS trace_key BIGINT
+ALTER TABLE spans_legacy ADD COLUMN IF NOT EXISTS parent_service VARCHAR
 ;
-UPDATE spans SET trace_key = COALESCE(TRY_CAST('0x' || substr(trace_id, 1, 15) AS BIGINT), 0) WHERE trace_key IS NULL
+ALTER TABLE spans_legacy ADD COLUMN IF NOT EXISTS trace_key BIGINT
+;
+INSERT INTO span_rows
+SELECT (TRY_CAST('0x' || substr(lower(trace_id), 1, 16) AS UBIGINT)::UHUGEINT << 64)
+           | TRY_CAST('0x' || substr(lower(trace_id), 17, 16) AS UBIGINT)::UHUGEINT,
+       TRY_CAST('0x' || lower(span_id) AS UBIGINT),
+       COALESCE(TRY_CAST('0x' || NULLIF(lower(parent_span_id), '') AS UBIGINT), 0),
+       service, name,
+       CASE kind WHEN 'INTERNAL' THEN 1 WHEN 'SERVER' THEN 2 WHEN 'CLIENT' THEN 3 WHEN 'PRODUCER' THEN 4
+                 WHEN 'CONSUMER' THEN 5 ELSE 0 END,
+       start_nanos, end_nanos, duration_nanos,
+       CASE status WHEN 'OK' THEN 1 WHEN 'ERROR' THEN 2 ELSE 0 END,
+       NULLIF(status_message, ''), NULLIF(code_function, ''), attributes, resource, scope_name, entry, parent_service,
+       COALESCE(trace_key, TRY_CAST('0x' || substr(lower(trace_id), 1, 15) AS BIGINT), 0)
+FROM spans_legacy
+-- Ids that are not 32 and 16 hex digits cannot be kept as integers; OTLP never sends them.
+WHERE length(trace_id) = 32 AND length(span_id) = 16 AND length(parent_span_id) IN (0, 16)
+  AND TRY_CAST('0x' || substr(trace_id, 1, 16) AS UBIGINT) IS NOT NULL
+  AND TRY_CAST('0x' || substr(trace_id, 17, 16) AS UBIGINT) IS NOT NULL
+  AND TRY_CAST('0x' || span_id AS UBIGINT) IS NOT NULL
+;
+DROP TABLE spans_legacy
+;
+-- The spans as queries read them: hex ids, kind and status by name, '' for an empty text.
+CREATE OR REPLACE VIEW spans AS
+SELECT printf('%032x', trace_id) AS trace_id,
+       printf('%016x', span_id) AS span_id,
+       CASE WHEN parent_span_id = 0 THEN '' ELSE printf('%016x', parent_span_id) END AS parent_span_id,
+       service, name,
+       CASE kind WHEN 1 THEN 'INTERNAL' WHEN 2 THEN 'SERVER' WHEN 3 THEN 'CLIENT' WHEN 4 THEN 'PRODUCER'
+                 WHEN 5 THEN 'CONSUMER' ELSE 'UNSPECIFIED' END AS kind,
+       start_nanos, end_nanos, duration_nanos,
+       CASE status WHEN 1 THEN 'OK' WHEN 2 THEN 'ERROR' ELSE 'UNSET' END AS status,
+       COALESCE(status_message, '') AS status_message,
+       COALESCE(code_function, '') AS code_function,
+       attributes, resource, scope_name, entry, parent_service, trace_key
+FROM span_rows
 ;
 -- A span whose parent arrived after it: the parent's service, with what the service map needs.
 CREATE TABLE IF NOT EXISTS late_parents (

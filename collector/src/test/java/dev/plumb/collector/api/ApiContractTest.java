@@ -157,7 +157,7 @@ class ApiContractTest {
         assertThat(api.json("/health").get("status").asText()).isEqualTo("up");
         JsonNode ready = api.json("/ready");
         assertThat(ready.get("status").asText()).isEqualTo("ready");
-        assertThat(ready.get("queueCapacity").asLong()).isEqualTo(200_000);
+        assertThat(ready.get("queueCapacity").asLong()).isEqualTo(400_000);
         ApiClient.Answer metrics = api.get("/metrics");
         assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(metrics.text()).contains("# TYPE plumb_store_queue_depth gauge")

@@ -19,7 +19,7 @@ import java.util.List;
  * @param plumbJar      the CLI jar that {@code ./plumb} runs
  * @param jvmArgs       extra arguments for both servers' JVMs
  * @param plumbJvmArgs  extra arguments for Plumb's JVM only (after {@code jvmArgs}), such as the
- *                      {@code -Xmx512m} that {@code ./plumb} applies, without capping Zipkin's heap
+ *                      {@code -Xmx384m -XX:+UseParallelGC} that {@code ./plumb} applies, without capping Zipkin's heap
  * @param workDir       logs, Plumb's data directories and the results file
  */
 record IngestOptions(List<WireFormat> formats, List<Integer> concurrency, int seconds, long maxRequests,
@@ -31,7 +31,7 @@ record IngestOptions(List<WireFormat> formats, List<Integer> concurrency, int se
                                [--max-requests=200000] [--warmup-seconds=5] [--traces-per-body=10]
                                [--zipkin-jar=bench/ingest/target/zipkin/zipkin-server-3.5.1-exec.jar]
                                [--plumb-jar=cli/target/plumb.jar] [--jvm-args="-Xmx1g ..."]
-                               [--plumb-jvm-args="-Xmx512m ..."]
+                               [--plumb-jvm-args="-Xmx384m -XX:+UseParallelGC ..."]
                                [--work-dir=bench/ingest/target/ingest-run]""";
 
     static IngestOptions parse(String[] args) {
