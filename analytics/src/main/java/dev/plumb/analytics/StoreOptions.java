@@ -42,12 +42,12 @@ public record StoreOptions(Duration tracesRetention, Duration logsRetention, Dur
 
     /**
      * Traces and logs 7 days, metrics 30 days, 400,000 queued records (they wait in the ingest
-     * log on disk, not on the heap), 20,000 per transaction, 5 ms flush wait, 384 MiB for DuckDB
+     * log on disk, not on the heap), 20,000 per transaction, 5 ms flush wait, 320 MiB for DuckDB
      * (with {@code ./plumb}'s 384 MiB heap, the collector stays under 1 GiB resident).
      */
     public static StoreOptions defaults() {
         return new StoreOptions(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(30), 400_000, 20_000,
-                Duration.ofMillis(5), 384);
+                Duration.ofMillis(5), 320);
     }
 
     public StoreOptions withRetention(Duration traces, Duration logs, Duration metrics) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,6 +195,41 @@ class StoreIngestTest {
             assertThat(count(store, "SELECT count(*) FROM spans WHERE trace_id = '0000000000000000000000000000beef'"
                     + " AND span_id = '000000000000beef' AND parent_span_id = ''")).isEqualTo(1);
             assertThat(store.stats().failedBatches()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void checkpointsDuckDbOnceTheLoaderFallsIdle() throws Exception {
+        try (Store store = Store.open(dataDir)) {
+            store.write(spans("idle", 0, 50));
+            // The DuckDB log holds the commit; far below the 128 MiB threshold, only idleness checkpoints it.
+            Path wal = store.databaseFile().resolveSibling(Store.DATABASE_FILE + ".wal");
+            assertThat(Files.exists(wal) && Files.size(wal) > 0).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(wal) && Files.size(wal) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.exists(wal) && Files.size(wal) > 0).as("WAL left after the loader fell idle").isFalse();
+            assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'idle'")).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void aTraceByIdHoldsOnlyItsOwnSpansWhenAnotherTraceSharesItsKey() throws Exception {
+        long t = CheckoutFixture.nanos(CheckoutFixture.T0);
+        // trace_key is the first 15 hex digits: these two ids share it and differ after.
+        String a = "0af7651916cd43dd8448eb211c80319c";
+        String b = "0af7651916cd43dd0000000000000001";
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(List.of(
+                    new SpanRow(a, "00000000000000a1", "", "svc", "of-a", SpanKind.SERVER, t, t + 1, StatusCode.UNSET, "",
+                            Map.of(), Map.of(), "", List.of(), List.of()),
+                    new SpanRow(b, "00000000000000b1", "", "svc", "of-b", SpanKind.SERVER, t, t + 1, StatusCode.UNSET, "",
+                            Map.of(), Map.of(), "", List.of(), List.of()))));
+            assertThat(store.trace(a).orElseThrow().spans()).extracting(n -> n.name()).containsExactly("of-a");
+            assertThat(store.trace(b.toUpperCase()).orElseThrow().spans()).extracting(n -> n.name()).containsExactly("of-b");
+            assertThat(store.trace("0af7651916cd43dd8448eb211c80319d")).isEmpty();
+            assertThat(store.trace("not-a-trace-id")).isEmpty();
         }
     }
 

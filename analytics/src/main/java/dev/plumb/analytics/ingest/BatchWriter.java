@@ -106,6 +106,13 @@ public final class BatchWriter implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean logDone;
     private volatile boolean prepareDone;
+    /** True while the constructor loads what the log held at open. */
+    private boolean replaying = true;
+    /** See {@link #checkpointWhenIdle()}; used by the loader thread only. */
+    private static final Duration IDLE_CHECKPOINT = Duration.ofSeconds(1);
+    private boolean loadedSinceCheckpoint;
+    private long lastLoadNanos;
+    private final AtomicLong idleCheckpoints = new AtomicLong();
     private volatile long acknowledged;
     private volatile long loaded;
     private volatile long logBytes;
@@ -161,6 +168,7 @@ public final class BatchWriter implements AutoCloseable {
                 }
             });
             loadReplayed(replay);
+            replaying = false;
             log.release(loaded);
         } catch (IOException e) {
             try {
@@ -208,6 +216,11 @@ public final class BatchWriter implements AutoCloseable {
         }
         replayed.addAndGet(group.size());
         group.clear();
+    }
+
+    /** How many times the loader checkpointed DuckDB after falling idle (see {@link #checkpointWhenIdle()}). */
+    long idleCheckpoints() {
+        return idleCheckpoints.get();
     }
 
     /** What replaying the ingest log at open found (records loaded, and the problem that stopped it, if any). */
@@ -373,7 +386,7 @@ public final class BatchWriter implements AutoCloseable {
                 }
                 Logged logged;
                 try {
-                    TelemetryBatch batch = BatchCodec.decode(log.read(next.position(), next.length()));
+                    TelemetryBatch batch = BatchCodec.decode(readBack(next));
                     logged = new Logged(batch, PreparedSpans.of(batch.spans()), next.position(), next.records());
                 } catch (IOException | RuntimeException e) {
                     failed.incrementAndGet();
@@ -391,6 +404,22 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
+    /** The record of {@code next}, read again up to three times: the batch was acknowledged. */
+    private byte[] readBack(Acknowledged next) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return log.read(next.position(), next.length());
+            } catch (IOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.warn("reading back the ingest log record at position {} failed ({}); trying again",
+                        next.position(), e.getMessage());
+                TimeUnit.MILLISECONDS.sleep(100L * attempt);
+            }
+        }
+    }
+
     private void loadLoop() {
         List<Logged> group = new ArrayList<>();
         while (true) {
@@ -400,6 +429,7 @@ public final class BatchWriter implements AutoCloseable {
                     if (prepareDone && toLoad.isEmpty()) {
                         return;
                     }
+                    checkpointWhenIdle();
                     continue;
                 }
                 if (first.batch() == null) {
@@ -449,6 +479,27 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Checkpoints DuckDB once the loader has been idle for {@link #IDLE_CHECKPOINT} after loading:
+     * with {@code Store.CHECKPOINT_THRESHOLD} at 128 MiB, up to that much freshly written data
+     * would otherwise stay in memory, uncompressed and without zonemaps, until the next burst,
+     * and lookups such as a trace by id scan it (27 ms instead of 7 at 10 M spans). Under
+     * sustained load the loader is never idle and the threshold alone decides.
+     */
+    private void checkpointWhenIdle() {
+        if (!loadedSinceCheckpoint || System.nanoTime() - lastLoadNanos < IDLE_CHECKPOINT.toNanos()) {
+            return;
+        }
+        loadedSinceCheckpoint = false;
+        try {
+            transaction.execute("CHECKPOINT");
+            idleCheckpoints.incrementAndGet();
+        } catch (SQLException e) {
+            // A reader's transaction can hold it off; the next idle spell or the threshold will do it.
+            LOG.debug("idle checkpoint skipped: {}", e.getMessage());
+        }
+    }
+
     /** One transaction: the rows of {@code group}, and the log position they reach. */
     private void load(List<Logged> group) throws SQLException {
         long start = System.nanoTime();
@@ -488,6 +539,8 @@ public final class BatchWriter implements AutoCloseable {
             throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
         }
         resolver.committed(spanRows, decisions);
+        loadedSinceCheckpoint = true;
+        lastLoadNanos = System.nanoTime();
         long took = System.nanoTime() - start;
         lastNanos.set(took);
         totalNanos.addAndGet(took);
@@ -503,10 +556,12 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     private void loadedUpTo(List<Logged> group, long position) {
-        if (log != null) {
+        if (!replaying) {
             // Batches replayed at open were never counted as queued, nor went through the prepare stage.
             queued.addAndGet(-group.stream().mapToLong(Logged::records).sum());
             prepareWindow.release(group.stream().mapToInt(p -> Math.min(p.records(), prepareWindowRecords)).sum());
+        }
+        if (log != null) {
             try {
                 log.release(position);
             } catch (IOException e) {

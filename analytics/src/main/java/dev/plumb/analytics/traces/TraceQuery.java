@@ -7,6 +7,7 @@ import dev.plumb.analytics.logs.SqlCompiler;
 import dev.plumb.analytics.logs.SqlFilter;
 import dev.plumb.analytics.schema.AttributeJson;
 import dev.plumb.analytics.schema.TraceKey;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Trace search and the trace tree.
@@ -47,8 +49,10 @@ public final class TraceQuery {
     /** Logs of a trace are looked for this long before its first span and after its last. */
     private static final long LOG_MARGIN_NANOS = Duration.ofMinutes(10).toNanos();
 
+    // Traces are grouped and joined by trace_bits, the stored integer id: only the traces answered
+    // have their hex id formatted (see the spans view in schema.sql). The %% is for String.formatted.
     private static final String SUMMARY = """
-            SELECT s.trace_id,
+            SELECT printf('%%032x', s.trace_bits) AS trace_id,
                    min(s.start_nanos) AS trace_start,
                    max(s.end_nanos) - min(s.start_nanos) AS trace_nanos,
                    count(*) AS span_count,
@@ -58,42 +62,44 @@ public final class TraceQuery {
             """;
 
     private static final String LONG_ENOUGH_NEWEST_FIRST = """
-            GROUP BY s.trace_id
+            GROUP BY s.trace_bits
             HAVING max(s.end_nanos) - min(s.start_nanos) >= ?
-            ORDER BY trace_start DESC, s.trace_id
+            ORDER BY trace_start DESC, s.trace_bits
             LIMIT ?
             """;
 
     /** The newest {@code limit} matching traces first, then only their spans (joined by the integer trace_key). */
     private static final String NEWEST = """
             WITH hits AS (
-                SELECT trace_key, trace_id, min(start_nanos) AS first_hit FROM spans
+                SELECT trace_key, trace_bits, min(start_nanos) AS first_hit FROM spans
                 WHERE start_nanos >= ? AND start_nanos < ? %s
-                GROUP BY trace_key, trace_id
-                ORDER BY first_hit DESC, trace_id
+                GROUP BY trace_key, trace_bits
+                ORDER BY first_hit DESC, trace_bits
                 LIMIT ?
             )
             """ + SUMMARY + """
-            FROM spans s JOIN hits h ON s.trace_key = h.trace_key AND s.trace_id = h.trace_id
+            FROM spans s JOIN hits h ON s.trace_key = h.trace_key AND s.trace_bits = h.trace_bits
             WHERE s.start_nanos >= ? AND s.start_nanos < ?
             """ + LONG_ENOUGH_NEWEST_FIRST;
 
     private static final String SEARCH = """
             WITH hits AS (
-                SELECT DISTINCT trace_id FROM spans
+                SELECT DISTINCT trace_bits FROM spans
                 WHERE start_nanos >= ? AND start_nanos < ? %s
             )
             """ + SUMMARY + """
             FROM spans s
-            WHERE s.trace_id IN (SELECT trace_id FROM hits)
+            WHERE s.trace_bits IN (SELECT trace_bits FROM hits)
               AND s.start_nanos >= ? AND s.start_nanos < ?
             """ + LONG_ENOUGH_NEWEST_FIRST;
 
     private static final String SPANS = """
             SELECT span_id, parent_span_id, service, name, kind, start_nanos, duration_nanos, status,
-                   status_message, attributes
-            FROM spans WHERE trace_key = ? AND trace_id = ? ORDER BY start_nanos, span_id
+                   status_message, attributes, trace_bits = CAST(? AS UHUGEINT) AS of_this_trace
+            FROM spans WHERE trace_key = ? ORDER BY start_nanos, span_id
             """;
+
+    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
 
     private static final String EVENTS =
             "SELECT span_id, name, time_nanos, attributes FROM span_events WHERE trace_key = ? AND trace_id = ? "
@@ -146,13 +152,22 @@ public final class TraceQuery {
     /** The whole trace {@code traceId} as a tree with its logs, or empty when no span of it is stored. */
     public static Optional<TraceTree> tree(Connection connection, String traceId) throws SQLException {
         String id = traceId.toLowerCase(Locale.ROOT);
+        if (!TRACE_ID.matcher(id).matches()) {
+            return Optional.empty(); // span_rows holds 32-digit ids only
+        }
         Map<String, List<SpanEventView>> events = events(connection, id);
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(SPANS)) {
-            ps.setLong(1, TraceKey.of(id));
-            ps.setString(2, id);
+            // Only trace_key in the filter: a second condition, on the view's hex id or even on the
+            // stored integer, made DuckDB evaluate it before the key's, over every row (3 ms
+            // against 10 at 10 M spans). The few rows that share the key are told apart here.
+            ps.setString(1, new BigInteger(id, 16).toString());
+            ps.setLong(2, TraceKey.of(id));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (!rs.getBoolean(11)) {
+                        continue;
+                    }
                     rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getLong(6), rs.getLong(7), rs.getString(8), rs.getString(9),
                             AttributeJson.decode(rs.getString(10))));

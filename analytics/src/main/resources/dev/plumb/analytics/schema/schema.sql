@@ -76,20 +76,23 @@ WHERE length(trace_id) = 32 AND length(span_id) = 16 AND length(parent_span_id) 
 ;
 DROP TABLE spans_legacy
 ;
--- The spans as queries read them: hex ids, kind and status by name, '' for an empty text.
+-- The spans as queries read them: hex ids, kind and status by name, '' for an empty text; and
+-- trace_bits, the trace id as stored, for queries that group or join many spans by trace
+-- without formatting every id (DuckDB computes only the view columns a query names).
 CREATE OR REPLACE VIEW spans AS
-SELECT printf('%032x', trace_id) AS trace_id,
-       printf('%016x', span_id) AS span_id,
-       CASE WHEN parent_span_id = 0 THEN '' ELSE printf('%016x', parent_span_id) END AS parent_span_id,
-       service, name,
-       CASE kind WHEN 1 THEN 'INTERNAL' WHEN 2 THEN 'SERVER' WHEN 3 THEN 'CLIENT' WHEN 4 THEN 'PRODUCER'
-                 WHEN 5 THEN 'CONSUMER' ELSE 'UNSPECIFIED' END AS kind,
-       start_nanos, end_nanos, duration_nanos,
-       CASE status WHEN 1 THEN 'OK' WHEN 2 THEN 'ERROR' ELSE 'UNSET' END AS status,
-       COALESCE(status_message, '') AS status_message,
-       COALESCE(code_function, '') AS code_function,
-       attributes, resource, scope_name, entry, parent_service, trace_key
-FROM span_rows
+SELECT printf('%032x', r.trace_id) AS trace_id,
+       printf('%016x', r.span_id) AS span_id,
+       CASE WHEN r.parent_span_id = 0 THEN '' ELSE printf('%016x', r.parent_span_id) END AS parent_span_id,
+       r.service, r.name,
+       CASE r.kind WHEN 1 THEN 'INTERNAL' WHEN 2 THEN 'SERVER' WHEN 3 THEN 'CLIENT' WHEN 4 THEN 'PRODUCER'
+                   WHEN 5 THEN 'CONSUMER' ELSE 'UNSPECIFIED' END AS kind,
+       r.start_nanos, r.end_nanos, r.duration_nanos,
+       CASE r.status WHEN 1 THEN 'OK' WHEN 2 THEN 'ERROR' ELSE 'UNSET' END AS status,
+       COALESCE(r.status_message, '') AS status_message,
+       COALESCE(r.code_function, '') AS code_function,
+       r.attributes, r.resource, r.scope_name, r.entry, r.parent_service, r.trace_key,
+       r.trace_id AS trace_bits
+FROM span_rows r
 ;
 -- A span whose parent arrived after it: the parent's service, with what the service map needs.
 CREATE TABLE IF NOT EXISTS late_parents (

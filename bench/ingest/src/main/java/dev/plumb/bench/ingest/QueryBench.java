@@ -1,6 +1,7 @@
 package dev.plumb.bench.ingest;
 
 import dev.plumb.analytics.Store;
+import dev.plumb.analytics.StoreFullException;
 import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.TimeRange;
 import dev.plumb.analytics.telemetry.LogRow;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
@@ -136,9 +138,37 @@ public final class QueryBench {
     }
 
     private void submit(List<SpanRow> spans, List<LogRow> logs) {
-        pending.addLast(store.submit(new TelemetryBatch(spans, logs, List.of())));
+        TelemetryBatch batch = new TelemetryBatch(spans, logs, List.of());
+        CompletableFuture<Void> accepted = store.submit(batch);
+        // A full queue refuses at once: wait for the loader and offer the same batch again, as
+        // an exporter does after Retry-After (sooner: this is a bulk load on the same machine).
+        while (refusedAsFull(accepted)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the store's queue was full", e);
+            }
+            accepted = store.submit(batch);
+        }
+        pending.addLast(accepted);
         while (pending.size() > IN_FLIGHT) {
             pending.removeFirst().join();
+        }
+    }
+
+    private static boolean refusedAsFull(CompletableFuture<Void> future) {
+        if (!future.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            future.join();
+            return false;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof StoreFullException) {
+                return true;
+            }
+            throw e;
         }
     }
 
