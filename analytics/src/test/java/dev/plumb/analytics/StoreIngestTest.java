@@ -177,6 +177,7 @@ class StoreIngestTest {
             for (String[] ids : new String[][] {
                     {"trace-1", "000000000000beef", ""},                                 // not 32 digits
                     {"0000000000000000000000000000beeg", "000000000000beef", ""},       // not hex
+                    {"0000000000000000000000000000bee\u0663", "000000000000beef", ""},  // an Arabic-Indic 3
                     {"0000000000000000000000000000beef", "beef", ""},                   // short span id
                     {"0000000000000000000000000000beef", "000000000000beef", "01"}}) {  // short parent
                 SpanRow span = new SpanRow(ids[0], ids[1], ids[2], "bad", "op", SpanKind.SERVER, t, t + 1,
@@ -194,7 +195,7 @@ class StoreIngestTest {
             assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'bad'")).isZero();
             assertThat(count(store, "SELECT count(*) FROM spans WHERE trace_id = '0000000000000000000000000000beef'"
                     + " AND span_id = '000000000000beef' AND parent_span_id = ''")).isEqualTo(1);
-            assertThat(store.stats().failedBatches()).isEqualTo(4);
+            assertThat(store.stats().failedBatches()).isEqualTo(5);
         }
     }
 

@@ -83,7 +83,10 @@ record PreparedSpans(String[] traceIds, String[] spanIds, String[] parentIds, Pa
     private static long hexBits(String id, int from) {
         long bits = 0;
         for (int i = from; i < from + 16; i++) {
-            int digit = Character.digit(id.charAt(i), 16);
+            char c = id.charAt(i);
+            // ASCII only: Character.digit would also take other scripts' digits.
+            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (digit < 0) {
                 throw new IllegalArgumentException("id '" + id + "' is not hexadecimal: '" + id.charAt(i)
                         + "' at position " + (i + 1));
