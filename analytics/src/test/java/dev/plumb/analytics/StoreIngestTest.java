@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,6 +232,30 @@ class StoreIngestTest {
             assertThat(store.trace(b.toUpperCase()).orElseThrow().spans()).extracting(n -> n.name()).containsExactly("of-b");
             assertThat(store.trace("0af7651916cd43dd8448eb211c80319d")).isEmpty();
             assertThat(store.trace("not-a-trace-id")).isEmpty();
+        }
+    }
+
+    @Test
+    void aStatementDuckDbRefusedOnceDoesNotStopLaterLoads() throws Exception {
+        try (Store store = Store.open(dataDir);
+             Connection other = store.openConnection();
+             Statement s = other.createStatement()) {
+            store.write(spans("first", 0, 5));
+            // Another connection holds the row the loader updates in each transaction: the
+            // loader's update conflicts, and DuckDB's driver closes a statement that failed.
+            s.execute("BEGIN TRANSACTION");
+            s.execute("UPDATE ingest_log_applied SET position = position");
+            store.submit(spans("conflicting", 50, 5)).join();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.stats().failedBatches() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(store.stats().failedBatches()).isEqualTo(1);
+            s.execute("ROLLBACK");
+            // The loader made new statements: the next batch loads.
+            store.write(spans("second", 100, 5));
+            assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'second'")).isEqualTo(5);
+            assertThat(store.stats().failedBatches()).isEqualTo(1);
         }
     }
 

@@ -97,10 +97,12 @@ public final class BatchWriter implements AutoCloseable {
     private final Thread logThread;
     private final Thread prepareThread;
     private final Thread loadThread;
-    /** Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each flush otherwise. */
-    private final Statement transaction;
-    private final PreparedStatement markNotEntry;
-    private final PreparedStatement markApplied;
+    // Explicit BEGIN/COMMIT: DuckDB's Appender joins an open transaction but auto-commits each
+    // flush otherwise. Every statement is made for its use: DuckDB's JDBC driver closes a
+    // statement whose execution fails, and a shared one would then fail every later transaction.
+    private static final String MARK_NOT_ENTRY = "UPDATE span_rows SET entry = FALSE"
+            + " WHERE trace_key = ? AND trace_id = CAST(? AS UHUGEINT) AND span_id = CAST(? AS UBIGINT)";
+    private static final String MARK_APPLIED = "UPDATE ingest_log_applied SET position = ?";
     private final ParentResolver resolver = new ParentResolver();
     private final Object visibility = new Object();
     private volatile boolean closing;
@@ -139,12 +141,8 @@ public final class BatchWriter implements AutoCloseable {
         this.options = options;
         this.prepareWindowRecords = 2 * options.batchSize();
         this.prepareWindow = new Semaphore(prepareWindowRecords);
-        this.transaction = connection.createStatement();
-        transaction.execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
-        transaction.execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
-        this.markNotEntry = connection.prepareStatement("UPDATE span_rows SET entry = FALSE"
-                + " WHERE trace_key = ? AND trace_id = CAST(? AS UHUGEINT) AND span_id = CAST(? AS UBIGINT)");
-        this.markApplied = connection.prepareStatement("UPDATE ingest_log_applied SET position = ?");
+        execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
+        execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
         resolver.reload(connection);
         long applied = appliedPosition();
         List<Logged> replay = new ArrayList<>();
@@ -198,7 +196,8 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     private long appliedPosition() throws SQLException {
-        try (ResultSet rs = transaction.executeQuery("SELECT max(position) FROM ingest_log_applied")) {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT max(position) FROM ingest_log_applied")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -492,7 +491,7 @@ public final class BatchWriter implements AutoCloseable {
         }
         loadedSinceCheckpoint = false;
         try {
-            transaction.execute("CHECKPOINT");
+            execute("CHECKPOINT");
             idleCheckpoints.incrementAndGet();
         } catch (SQLException e) {
             // A reader's transaction can hold it off; the next idle spell or the threshold will do it.
@@ -511,7 +510,7 @@ public final class BatchWriter implements AutoCloseable {
         }
         long position = group.get(group.size() - 1).position();
         ParentResolver.Decisions decisions = resolver.decide(spanRows, PreparedSpans.concat(prepared));
-        transaction.execute("BEGIN TRANSACTION");
+        execute("BEGIN TRANSACTION");
         try {
             try (TableAppenders appenders = new TableAppenders(connection)) {
                 for (Logged p : group) {
@@ -519,21 +518,24 @@ public final class BatchWriter implements AutoCloseable {
                 }
                 appenders.appendLateParents(decisions.lateParents());
             }
-            for (ParentResolver.Waiting child : decisions.notEntries()) {
-                // One by one: DuckDB's executeBatch opens a transaction of its own.
-                // span_rows keeps ids as unsigned integers, which JDBC has no setter for: bound as decimal text.
-                markNotEntry.setLong(1, TraceKey.of(child.traceId()));
-                markNotEntry.setString(2, new BigInteger(child.traceId(), 16).toString());
-                markNotEntry.setString(3, new BigInteger(child.spanId(), 16).toString());
-                markNotEntry.executeUpdate();
+            if (!decisions.notEntries().isEmpty()) {
+                try (PreparedStatement markNotEntry = connection.prepareStatement(MARK_NOT_ENTRY)) {
+                    for (ParentResolver.Waiting child : decisions.notEntries()) {
+                        // One by one: DuckDB's executeBatch opens a transaction of its own.
+                        // span_rows keeps ids as unsigned integers, which JDBC has no setter for: bound as decimal text.
+                        markNotEntry.setLong(1, TraceKey.of(child.traceId()));
+                        markNotEntry.setString(2, new BigInteger(child.traceId(), 16).toString());
+                        markNotEntry.setString(3, new BigInteger(child.spanId(), 16).toString());
+                        markNotEntry.executeUpdate();
+                    }
+                }
             }
             // The query tables' hook (RED, services, service map); all of its logic is in QueryTables.
             QueryTables.append(connection, group.stream().map(Logged::batch).toList(), spanRows, decisions.entries(),
                     decisions.parentServices(), decisions.notEntries().stream()
                             .map(w -> new QueryTables.SpanRef(w.traceId(), w.spanId(), w.service(), w.startNanos())).toList());
-            markApplied.setLong(1, position);
-            markApplied.executeUpdate();
-            transaction.execute("COMMIT");
+            markApplied(position);
+            execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
             rollback();
             throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
@@ -575,9 +577,22 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
+    private void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private void markApplied(long position) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(MARK_APPLIED)) {
+            statement.setLong(1, position);
+            statement.executeUpdate();
+        }
+    }
+
     private void rollback() {
         try {
-            transaction.execute("ROLLBACK");
+            execute("ROLLBACK");
         } catch (SQLException e) {
             LOG.warn("rollback after a failed write failed too: {}", e.getMessage());
         }
@@ -595,8 +610,7 @@ public final class BatchWriter implements AutoCloseable {
                     + " log file until that segment is released: {}", p.records(), p.position(), cause.getMessage());
         }
         try {
-            markApplied.setLong(1, position);
-            markApplied.executeUpdate();
+            markApplied(position);
         } catch (SQLException e) {
             LOG.error("cannot record ingest log position {} as applied: {}", position, e.getMessage());
         }
