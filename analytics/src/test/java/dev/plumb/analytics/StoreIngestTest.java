@@ -201,18 +201,26 @@ class StoreIngestTest {
     }
 
     @Test
-    void checkpointsDuckDbOnceTheLoaderFallsIdle() throws Exception {
+    void checkpointsDuckDbOnceTheLoaderFallsIdleAfterATransactionsWorth() throws Exception {
+        Path wal = dataDir.resolve(Store.DATABASE_FILE + ".wal");
+        // A trickle (fewer records than one transaction takes) leaves the commit in DuckDB's log.
         try (Store store = Store.open(dataDir)) {
-            store.write(spans("idle", 0, 50));
-            // The DuckDB log holds the commit; far below the 128 MiB threshold, only idleness checkpoints it.
-            Path wal = store.databaseFile().resolveSibling(Store.DATABASE_FILE + ".wal");
+            store.write(spans("trickle", 0, 50));
+            Thread.sleep(1_500);
+            assertThat(Files.exists(wal) && Files.size(wal) > 0).as("WAL after a trickle").isTrue();
+        }
+        // With transactions of 100 records, 150 are enough: once idle, the loader checkpoints,
+        // far below the 128 MiB threshold.
+        StoreOptions small = StoreOptions.defaults().withQueue(10_000, 100, Duration.ofMillis(5));
+        try (Store store = Store.open(dataDir, small)) {
+            store.write(spans("idle", 0, 150));
             assertThat(Files.exists(wal) && Files.size(wal) > 0).isTrue();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (Files.exists(wal) && Files.size(wal) > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(Files.exists(wal) && Files.size(wal) > 0).as("WAL left after the loader fell idle").isFalse();
-            assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'idle'")).isEqualTo(50);
+            assertThat(count(store, "SELECT count(*) FROM spans WHERE service = 'idle'")).isEqualTo(150);
         }
     }
 

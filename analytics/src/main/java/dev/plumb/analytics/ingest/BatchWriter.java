@@ -112,9 +112,8 @@ public final class BatchWriter implements AutoCloseable {
     private boolean replaying = true;
     /** See {@link #checkpointWhenIdle()}; used by the loader thread only. */
     private static final Duration IDLE_CHECKPOINT = Duration.ofSeconds(1);
-    private boolean loadedSinceCheckpoint;
+    private long recordsSinceCheckpoint;
     private long lastLoadNanos;
-    private final AtomicLong idleCheckpoints = new AtomicLong();
     private volatile long acknowledged;
     private volatile long loaded;
     private volatile long logBytes;
@@ -215,11 +214,6 @@ public final class BatchWriter implements AutoCloseable {
         }
         replayed.addAndGet(group.size());
         group.clear();
-    }
-
-    /** How many times the loader checkpointed DuckDB after falling idle (see {@link #checkpointWhenIdle()}). */
-    long idleCheckpoints() {
-        return idleCheckpoints.get();
     }
 
     /** What replaying the ingest log at open found (records loaded, and the problem that stopped it, if any). */
@@ -483,16 +477,18 @@ public final class BatchWriter implements AutoCloseable {
      * with {@code Store.CHECKPOINT_THRESHOLD} at 128 MiB, up to that much freshly written data
      * would otherwise stay in memory, uncompressed and without zonemaps, until the next burst,
      * and lookups such as a trace by id scan it (27 ms instead of 7 at 10 M spans). Under
-     * sustained load the loader is never idle and the threshold alone decides.
+     * sustained load the loader is never idle and the threshold alone decides; under a trickle,
+     * nothing happens until a transaction's worth of records ({@link StoreOptions#batchSize()})
+     * has come in, as each checkpoint recompresses the table's last row group.
      */
     private void checkpointWhenIdle() {
-        if (!loadedSinceCheckpoint || System.nanoTime() - lastLoadNanos < IDLE_CHECKPOINT.toNanos()) {
+        if (recordsSinceCheckpoint < options.batchSize()
+                || System.nanoTime() - lastLoadNanos < IDLE_CHECKPOINT.toNanos()) {
             return;
         }
-        loadedSinceCheckpoint = false;
+        recordsSinceCheckpoint = 0;
         try {
             execute("CHECKPOINT");
-            idleCheckpoints.incrementAndGet();
         } catch (SQLException e) {
             // A reader's transaction can hold it off; the next idle spell or the threshold will do it.
             LOG.debug("idle checkpoint skipped: {}", e.getMessage());
@@ -541,7 +537,7 @@ public final class BatchWriter implements AutoCloseable {
             throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
         }
         resolver.committed(spanRows, decisions);
-        loadedSinceCheckpoint = true;
+        recordsSinceCheckpoint += group.stream().mapToLong(Logged::records).sum();
         lastLoadNanos = System.nanoTime();
         long took = System.nanoTime() - start;
         lastNanos.set(took);
