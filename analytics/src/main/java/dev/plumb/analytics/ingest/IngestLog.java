@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -71,6 +70,7 @@ final class IngestLog implements AutoCloseable {
     private FileChannel reading;
     private long readingBase = -1;
     private final CRC32C readCrc = new CRC32C();
+    private final ByteBuffer readHeader = ByteBuffer.allocate(HEADER);
 
     private IngestLog(Path dir, long segmentBytes, long applied, Replayer replayer) throws IOException {
         this.dir = dir;
@@ -212,23 +212,30 @@ final class IngestLog implements AutoCloseable {
             reading = FileChannel.open(segment(base), StandardOpenOption.READ);
             readingBase = base;
         }
-        ByteBuffer record = ByteBuffer.allocate(HEADER + length);
+        // The header and the payload each straight into their own buffer: the payload array is
+        // what the caller gets, without a copy.
         long at = start - base;
-        while (record.hasRemaining()) {
-            if (reading.read(record, at + record.position()) < 0) {
-                throw new IOException("ingest log segment " + segment(base) + " ends before position " + position);
-            }
-        }
-        record.flip();
-        int stored = record.getInt();
-        int storedCrc = record.getInt();
+        readHeader.clear();
+        readFully(readHeader, at, base, position);
+        byte[] payload = new byte[length];
+        readFully(ByteBuffer.wrap(payload), at + HEADER, base, position);
+        int stored = readHeader.getInt(0);
+        int storedCrc = readHeader.getInt(4);
         readCrc.reset();
-        readCrc.update(record.array(), HEADER, length);
+        readCrc.update(payload, 0, length);
         if (stored != length || storedCrc != (int) readCrc.getValue()) {
             throw new IOException("the ingest log record before position " + position + " in " + segment(base)
                     + " does not read back as written (length " + stored + " for " + length + ", or a CRC mismatch)");
         }
-        return Arrays.copyOfRange(record.array(), HEADER, HEADER + length);
+        return payload;
+    }
+
+    private void readFully(ByteBuffer into, long at, long base, long position) throws IOException {
+        while (into.hasRemaining()) {
+            if (reading.read(into, at + into.position()) < 0) {
+                throw new IOException("ingest log segment " + segment(base) + " ends before position " + position);
+            }
+        }
     }
 
     /** Makes every appended record durable. */
