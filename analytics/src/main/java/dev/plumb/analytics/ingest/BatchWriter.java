@@ -527,8 +527,13 @@ public final class BatchWriter implements AutoCloseable {
                 }
             }
             // The query tables' hook (RED, services, service map); all of its logic is in QueryTables.
-            QueryTables.append(connection, group.stream().map(Logged::batch).toList(), spanRows, decisions.entries(),
-                    decisions.parentServices(), decisions.notEntries().stream()
+            PreparedSpans all = decisions.prepared();
+            long[] spanKeys = new long[all.size()];
+            for (int i = 0; i < spanKeys.length; i++) {
+                spanKeys[i] = all.spanBits()[i] >>> 4; // TraceKey.of(spanId): its first 15 hex digits
+            }
+            QueryTables.append(connection, group.stream().map(Logged::batch).toList(), spanRows, all.traceKeys(),
+                    spanKeys, decisions.entries(), decisions.parentServices(), decisions.notEntries().stream()
                             .map(w -> new QueryTables.SpanRef(w.traceId(), w.spanId(), w.service(), w.startNanos())).toList());
             markApplied(position);
             execute("COMMIT");

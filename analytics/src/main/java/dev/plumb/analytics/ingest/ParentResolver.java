@@ -7,20 +7,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Finds, as spans are written, the service of each span's parent, so that RED and the service
  * map read columns instead of joining every span to its parent at query time.
  *
- * <p>The parent is looked for in the same transaction, then among the {@value #RECENT} most
- * recently written spans. When found, the child is stored with {@code parent_service} set.
- * When not (the parent is in a later request, often the case across services), the child is
- * remembered (at most {@value #WAITING}); when the parent arrives, a row goes to
+ * <p>The parent is looked for in the same transaction, then among the recently written spans
+ * (the last {@value #RECENT} at least, up to twice as many). When found, the child is stored
+ * with {@code parent_service} set. When not (the parent is in a later request, often the case
+ * across services), the child is remembered (under the last {@value #WAITING} parent ids at
+ * least, up to twice as many); when the parent arrives, a row goes to
  * {@code late_parents} in the parent's transaction. Both memories are reloaded from the last
  * {@value #RELOAD_MINUTES} minutes of stored spans at open, so a restart loses nothing in
  * that window.
@@ -49,49 +47,6 @@ final class ParentResolver {
     }
 
     /**
-     * A span's identity: its trace id's two halves and its span id, as the integers that
-     * {@code span_rows} stores ({@link PreparedSpans} computes them on the submitting side).
-     * Three longs rather than the id strings: the {@value #RECENT} remembered keys then hold
-     * no strings, which kept every span's ids alive on the heap for as long as it was
-     * remembered, and equality compares three numbers instead of two strings.
-     */
-    static final class SpanKey {
-        private final long traceHigh;
-        private final long traceLow;
-        private final long spanId;
-        private final int hash;
-
-        SpanKey(long traceHigh, long traceLow, long spanId) {
-            this.traceHigh = traceHigh;
-            this.traceLow = traceLow;
-            this.spanId = spanId;
-            long h = (traceHigh * 31 + traceLow) * 31 + spanId;
-            this.hash = (int) (h ^ (h >>> 32));
-        }
-
-        /** The key of hex ids (32 and 16 digits, as the spans view answers them). */
-        static SpanKey of(String traceId, String spanId) {
-            return new SpanKey(Long.parseUnsignedLong(traceId.substring(0, 16), 16),
-                    Long.parseUnsignedLong(traceId.substring(16), 16), Long.parseUnsignedLong(spanId, 16));
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof SpanKey k && k.spanId == spanId && k.traceLow == traceLow && k.traceHigh == traceHigh;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%016x%016x/%016x", traceHigh, traceLow, spanId);
-        }
-    }
-
-    /**
      * What one transaction writes besides its rows, by the position of each span in the list
      * given to {@link #decide}: the ids lower-cased once here, so that the appenders and the
      * memories reuse them instead of converting each id again.
@@ -110,14 +65,6 @@ final class ParentResolver {
             return prepared.parentIds()[i];
         }
 
-        SpanKey[] keys() {
-            return prepared.keys();
-        }
-
-        SpanKey[] parentKeys() {
-            return prepared.parentKeys();
-        }
-
         String parentService(int i) {
             return parentServices[i];
         }
@@ -127,18 +74,18 @@ final class ParentResolver {
         }
     }
 
-    private final Map<SpanKey, String> recent = new LinkedHashMap<>(1 << 16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<SpanKey, String> eldest) {
-            return size() > RECENT;
-        }
-    };
-    private final Map<SpanKey, List<Waiting>> waiting = new LinkedHashMap<>(1 << 12, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<SpanKey, List<Waiting>> eldest) {
-            return size() > WAITING;
-        }
-    };
+    /**
+     * The spans written lately, with their services, in two generations of {@value #RECENT}
+     * keys: when the newer fills, the older is cleared and becomes the newer. So the last
+     * {@value #RECENT} spans are always remembered, and up to twice as many.
+     */
+    private SpanIdTable<String> recent = new SpanIdTable<>(RECENT);
+    private SpanIdTable<String> olderRecent = new SpanIdTable<>(RECENT);
+    /** Spans waiting for their parent, by the parent's key, in two generations like {@link #recent}. */
+    private SpanIdTable<List<Waiting>> waiting = new SpanIdTable<>(WAITING);
+    private SpanIdTable<List<Waiting>> olderWaiting = new SpanIdTable<>(WAITING);
+    /** The spans of the transaction being decided; cleared for each. */
+    private final SpanIdTable<String> inGroup = new SpanIdTable<>(1 << 14);
 
     /**
      * Ids are stored and compared lower-case (queries lower-case what users type). The OTLP
@@ -158,29 +105,32 @@ final class ParentResolver {
      */
     Decisions decide(List<SpanRow> spans, PreparedSpans prepared) {
         int n = spans.size();
-        SpanKey[] keys = prepared.keys();
-        SpanKey[] parentKeys = prepared.parentKeys();
-        Map<SpanKey, String> inGroup = new HashMap<>(Math.max(16, n * 2));
+        long[] high = prepared.traceHigh();
+        long[] low = prepared.traceLow();
+        long[] spanBits = prepared.spanBits();
+        long[] parentBits = prepared.parentBits();
+        inGroup.clear(n);
         for (int i = 0; i < n; i++) {
-            inGroup.put(keys[i], spans.get(i).service());
+            inGroup.put(high[i], low[i], spanBits[i], text(spans.get(i).service()));
         }
         String[] parentServices = new String[n];
         Boolean[] entries = new Boolean[n];
         List<LateParent> late = new ArrayList<>();
         List<Waiting> notEntries = new ArrayList<>();
-        boolean anyWaiting = !waiting.isEmpty();
+        boolean anyWaiting = waiting.size() + olderWaiting.size() > 0;
         for (int i = 0; i < n; i++) {
             SpanRow s = spans.get(i);
+            boolean hasParent = !prepared.parentIds()[i].isEmpty();
             String parentService = null;
-            if (parentKeys[i] != null) {
-                parentService = inGroup.get(parentKeys[i]);
+            if (hasParent) {
+                parentService = inGroup.get(high[i], low[i], parentBits[i]);
                 if (parentService == null) {
-                    parentService = recent.get(parentKeys[i]);
+                    parentService = recentService(high[i], low[i], parentBits[i]);
                 }
             }
             parentServices[i] = parentService;
-            entries[i] = entry(s, parentKeys[i] != null, parentService);
-            List<Waiting> children = anyWaiting ? waiting.get(keys[i]) : null;
+            entries[i] = entry(s, hasParent, parentService);
+            List<Waiting> children = anyWaiting ? waitingFor(high[i], low[i], spanBits[i]) : null;
             if (children != null) {
                 for (Waiting child : children) {
                     late.add(new LateParent(child, s.service()));
@@ -191,6 +141,16 @@ final class ParentResolver {
             }
         }
         return new Decisions(prepared, parentServices, entries, late, notEntries);
+    }
+
+    private String recentService(long high, long low, long span) {
+        String service = recent.get(high, low, span);
+        return service != null ? service : olderRecent.get(high, low, span);
+    }
+
+    private List<Waiting> waitingFor(long high, long low, long span) {
+        List<Waiting> children = waiting.get(high, low, span);
+        return children != null ? children : olderWaiting.get(high, low, span);
     }
 
     private static Boolean entry(SpanRow s, boolean hasParent, String parentService) {
@@ -208,26 +168,57 @@ final class ParentResolver {
 
     /** Remembers a committed transaction's spans. */
     void committed(List<SpanRow> spans, Decisions decisions) {
-        SpanKey[] keys = decisions.keys();
-        boolean anyWaiting = !waiting.isEmpty();
-        for (int i = 0; i < keys.length; i++) {
-            recent.put(keys[i], spans.get(i).service());
+        PreparedSpans prepared = decisions.prepared();
+        long[] high = prepared.traceHigh();
+        long[] low = prepared.traceLow();
+        long[] spanBits = prepared.spanBits();
+        boolean anyWaiting = waiting.size() + olderWaiting.size() > 0;
+        for (int i = 0; i < spanBits.length; i++) {
+            rememberRecent(high[i], low[i], spanBits[i], text(spans.get(i).service()));
             if (anyWaiting) {
-                waiting.remove(keys[i]);
+                waiting.remove(high[i], low[i], spanBits[i]);
+                olderWaiting.remove(high[i], low[i], spanBits[i]);
             }
         }
-        for (int i = 0; i < keys.length; i++) {
-            SpanKey parentKey = decisions.parentKeys()[i];
-            if (parentKey != null && decisions.parentService(i) == null) {
+        for (int i = 0; i < spanBits.length; i++) {
+            if (!decisions.parentSpanId(i).isEmpty() && decisions.parentService(i) == null) {
                 SpanRow s = spans.get(i);
-                remember(parentKey, new Waiting(decisions.traceId(i), decisions.spanId(i), s.service(),
-                        s.startNanos(), s.durationNanos(), s.status().name(), isMonitor(s)));
+                remember(high[i], low[i], prepared.parentBits()[i], new Waiting(decisions.traceId(i),
+                        decisions.spanId(i), s.service(), s.startNanos(), s.durationNanos(), s.status().name(),
+                        isMonitor(s)));
             }
         }
     }
 
-    private void remember(SpanKey parentKey, Waiting child) {
-        waiting.computeIfAbsent(parentKey, k -> new ArrayList<>(1)).add(child);
+    private void rememberRecent(long high, long low, long span, String service) {
+        if (recent.size() >= RECENT) {
+            SpanIdTable<String> cleared = olderRecent;
+            cleared.clear(RECENT);
+            olderRecent = recent;
+            recent = cleared;
+        }
+        recent.put(high, low, span, service);
+    }
+
+    private void remember(long high, long low, long parent, Waiting child) {
+        List<Waiting> children = waiting.get(high, low, parent);
+        if (children == null) {
+            if (waiting.size() >= WAITING) {
+                SpanIdTable<List<Waiting>> cleared = olderWaiting;
+                cleared.clear(WAITING);
+                olderWaiting = waiting;
+                waiting = cleared;
+            }
+            List<Waiting> older = olderWaiting.get(high, low, parent);
+            children = older == null ? new ArrayList<>(1) : older;
+            olderWaiting.remove(high, low, parent);
+            waiting.put(high, low, parent, children);
+        }
+        children.add(child);
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     /**
@@ -250,7 +241,9 @@ final class ParentResolver {
             ps.setInt(2, RECENT);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    recent.put(SpanKey.of(rs.getString(1), rs.getString(2)), rs.getString(3));
+                    String traceId = rs.getString(1);
+                    rememberRecent(hexBits(traceId, 0), hexBits(traceId, 16), hexBits(rs.getString(2), 0),
+                            text(rs.getString(3)));
                 }
             }
         }
@@ -266,10 +259,17 @@ final class ParentResolver {
             ps.setInt(2, WAITING);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    remember(SpanKey.of(rs.getString(1), rs.getString(3)), new Waiting(rs.getString(1), rs.getString(2),
-                            rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getBoolean(8)));
+                    String traceId = rs.getString(1);
+                    remember(hexBits(traceId, 0), hexBits(traceId, 16), hexBits(rs.getString(3), 0),
+                            new Waiting(traceId, rs.getString(2), rs.getString(4), rs.getLong(5), rs.getLong(6),
+                                    rs.getString(7), rs.getBoolean(8)));
                 }
             }
         }
+    }
+
+    /** The 64 bits that 16 hex digits of a stored id spell, from {@code from}. */
+    private static long hexBits(String id, int from) {
+        return Long.parseUnsignedLong(id, from, from + 16, 16);
     }
 }

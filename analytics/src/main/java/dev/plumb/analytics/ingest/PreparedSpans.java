@@ -7,13 +7,12 @@ import java.util.List;
 
 /**
  * What the loader needs of each span that depends on that span alone: ids lower-cased and as
- * the integers that {@code span_rows} stores, their keys for {@link ParentResolver},
+ * the integers that {@code span_rows} stores (and {@link ParentResolver} keys its memories by),
  * {@code trace_key}, {@code code_function} and the attribute JSON. It is computed by the thread
  * that submits the batch, many of which run at once, so the single loader thread only decides
  * parents and appends. Building it refuses a span whose ids are not 32 and 16 hex digits.
  */
-record PreparedSpans(String[] traceIds, String[] spanIds, String[] parentIds, ParentResolver.SpanKey[] keys,
-                     ParentResolver.SpanKey[] parentKeys, long[] traceKeys, String[] codeFunctions,
+record PreparedSpans(String[] traceIds, String[] spanIds, String[] parentIds, long[] traceKeys, String[] codeFunctions,
                      String[] attributes, long[] traceHigh, long[] traceLow, long[] spanBits, long[] parentBits) {
 
     static PreparedSpans of(List<SpanRow> spans) {
@@ -32,11 +31,6 @@ record PreparedSpans(String[] traceIds, String[] spanIds, String[] parentIds, Pa
             p.traceIds[i] = traceId;
             p.spanIds[i] = spanId;
             p.parentIds[i] = parentId;
-            // The key computes its hash here, off the loader's thread.
-            p.keys[i] = new ParentResolver.SpanKey(p.traceHigh[i], p.traceLow[i], p.spanBits[i]);
-            if (!parentId.isEmpty()) {
-                p.parentKeys[i] = new ParentResolver.SpanKey(p.traceHigh[i], p.traceLow[i], p.parentBits[i]);
-            }
             p.traceKeys[i] = p.traceHigh[i] >>> 4; // TraceKey.of(traceId): its first 15 hex digits
             Object function = s.attributes().get("code.function.name");
             p.codeFunctions[i] = function == null || function.toString().isEmpty() ? null : function.toString();
@@ -74,9 +68,8 @@ record PreparedSpans(String[] traceIds, String[] spanIds, String[] parentIds, Pa
     }
 
     private static PreparedSpans empty(int n) {
-        return new PreparedSpans(new String[n], new String[n], new String[n], new ParentResolver.SpanKey[n],
-                new ParentResolver.SpanKey[n], new long[n], new String[n], new String[n], new long[n], new long[n],
-                new long[n], new long[n]);
+        return new PreparedSpans(new String[n], new String[n], new String[n], new long[n], new String[n],
+                new String[n], new long[n], new long[n], new long[n], new long[n]);
     }
 
     /** The 16 hex digits of {@code id} from {@code from} as the 64 bits they spell (unsigned, so any of them). */
@@ -113,8 +106,6 @@ record PreparedSpans(String[] traceIds, String[] spanIds, String[] parentIds, Pa
             System.arraycopy(p.traceIds, 0, all.traceIds, at, k);
             System.arraycopy(p.spanIds, 0, all.spanIds, at, k);
             System.arraycopy(p.parentIds, 0, all.parentIds, at, k);
-            System.arraycopy(p.keys, 0, all.keys, at, k);
-            System.arraycopy(p.parentKeys, 0, all.parentKeys, at, k);
             System.arraycopy(p.traceKeys, 0, all.traceKeys, at, k);
             System.arraycopy(p.codeFunctions, 0, all.codeFunctions, at, k);
             System.arraycopy(p.attributes, 0, all.attributes, at, k);

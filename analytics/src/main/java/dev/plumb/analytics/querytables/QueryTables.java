@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -44,26 +43,31 @@ public final class QueryTables {
     /**
      * Appends the query rows of one transaction. {@code spans} are its spans in writing order;
      * {@code entries[i]} and {@code parentServices[i]} are the writer's decisions for
-     * {@code spans.get(i)} (as stored in {@code spans.entry} and {@code spans.parent_service});
-     * {@code noLongerEntries} are spans of earlier transactions whose same-service parent
+     * {@code spans.get(i)} (as stored in {@code spans.entry} and {@code spans.parent_service}),
+     * {@code traceKeys[i]} and {@code spanKeys[i]} its ids' keys ({@link TraceKey#of}), which
+     * the writer has at hand; {@code noLongerEntries} are spans of earlier transactions whose same-service parent
      * arrived now, so they no longer count as requests.
      */
     public static void append(DuckDBConnection connection, List<TelemetryBatch> batches, List<SpanRow> spans,
-                              Boolean[] entries, String[] parentServices, List<SpanRef> noLongerEntries)
-            throws SQLException {
+                              long[] traceKeys, long[] spanKeys, Boolean[] entries, String[] parentServices,
+                              List<SpanRef> noLongerEntries) throws SQLException {
         Set<Minute> minutes = new HashSet<>();
+        Minute last = null;
         try (DuckDBAppender entry = connection.createAppender("main", "entry_spans");
              DuckDBAppender calls = connection.createAppender("main", "service_calls")) {
             for (int i = 0; i < spans.size(); i++) {
                 SpanRow s = spans.get(i);
                 String service = text(s.service());
                 boolean error = s.status() == StatusCode.ERROR;
-                minutes.add(new Minute(minuteOf(s.startNanos()), service));
+                long minute = minuteOf(s.startNanos());
+                // Spans come in runs of one service and minute: one set entry per run, not per span.
+                if (last == null || last.startNanos() != minute || !last.service().equals(service)) {
+                    last = new Minute(minute, service);
+                    minutes.add(last);
+                }
                 if (!Boolean.FALSE.equals(entries[i])) {
-                    String traceId = text(s.traceId()).toLowerCase(Locale.ROOT);
                     entry.beginRow().append(s.startNanos()).append(service).append(text(s.name()))
-                            .append(s.durationNanos()).append(error).append(TraceKey.of(traceId))
-                            .append(TraceKey.of(text(s.spanId()).toLowerCase(Locale.ROOT))).endRow();
+                            .append(s.durationNanos()).append(error).append(traceKeys[i]).append(spanKeys[i]).endRow();
                 }
                 String parent = parentServices[i];
                 if (parent != null && !parent.equals(service)) {
