@@ -92,6 +92,12 @@ final class ForkedServer implements AutoCloseable {
         return status("VmHWM:");
     }
 
+    /** The CPU time the server used since start, all its threads (user and system). */
+    Duration cpuTime() {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("the OS does not tell the CPU time of " + name));
+    }
+
     private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
