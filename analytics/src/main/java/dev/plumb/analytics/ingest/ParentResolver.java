@@ -92,7 +92,17 @@ final class ParentResolver {
      * decoder already emits lower-case hex, for which this returns the same string after one scan.
      */
     static String lower(String id) {
-        return id == null ? "" : id.toLowerCase(Locale.ROOT);
+        if (id == null) {
+            return "";
+        }
+        // A plain ASCII scan first: String.toLowerCase looks every character up in a case table.
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 0x7f) {
+                return id.toLowerCase(Locale.ROOT);
+            }
+        }
+        return id;
     }
 
     private static boolean isMonitor(SpanRow s) {

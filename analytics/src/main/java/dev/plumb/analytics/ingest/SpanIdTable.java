@@ -17,9 +17,12 @@ import java.util.Arrays;
 final class SpanIdTable<V> {
     private static final Object REMOVED = new Object();
 
-    private long[] traceHigh;
-    private long[] traceLow;
-    private long[] spanIds;
+    /**
+     * The keys, three longs a slot side by side (trace id high and low, span id), so that a
+     * probe reads one cache line rather than one per array: the table is far larger than the
+     * CPU's caches, and nearly every lookup misses them.
+     */
+    private long[] keys;
     /** The value of each slot; null marks a free slot, {@link #REMOVED} a removed one. */
     private Object[] values;
     private int mask;
@@ -35,9 +38,7 @@ final class SpanIdTable<V> {
     }
 
     private void allocate(int capacity) {
-        traceHigh = new long[capacity];
-        traceLow = new long[capacity];
-        spanIds = new long[capacity];
+        keys = new long[capacity * 3];
         values = new Object[capacity];
         mask = capacity - 1;
         used = 0;
@@ -48,7 +49,7 @@ final class SpanIdTable<V> {
         long h = (high * 0x9E3779B97F4A7C15L + low) * 0xC2B2AE3D27D4EB4FL + span;
         h *= 0x9E3779B97F4A7C15L;
         int i = (int) (h ^ (h >>> 32)) & mask;
-        while (values[i] != null && (spanIds[i] != span || traceLow[i] != low || traceHigh[i] != high)) {
+        while (values[i] != null && (keys[3 * i + 2] != span || keys[3 * i + 1] != low || keys[3 * i] != high)) {
             i = (i + 1) & mask;
         }
         return i;
@@ -72,9 +73,9 @@ final class SpanIdTable<V> {
                 grow();
                 i = slot(high, low, span);
             }
-            traceHigh[i] = high;
-            traceLow[i] = low;
-            spanIds[i] = span;
+            keys[3 * i] = high;
+            keys[3 * i + 1] = low;
+            keys[3 * i + 2] = span;
             used++;
         }
         values[i] = value;
@@ -107,17 +108,13 @@ final class SpanIdTable<V> {
     }
 
     private void grow() {
-        long[] oldHigh = traceHigh;
-        long[] oldLow = traceLow;
-        long[] oldSpan = spanIds;
+        long[] oldKeys = keys;
         Object[] oldValues = values;
         allocate(oldValues.length * 2);
         for (int j = 0; j < oldValues.length; j++) {
             if (oldValues[j] != null) {
-                int i = slot(oldHigh[j], oldLow[j], oldSpan[j]);
-                traceHigh[i] = oldHigh[j];
-                traceLow[i] = oldLow[j];
-                spanIds[i] = oldSpan[j];
+                int i = slot(oldKeys[3 * j], oldKeys[3 * j + 1], oldKeys[3 * j + 2]);
+                System.arraycopy(oldKeys, 3 * j, keys, 3 * i, 3);
                 values[i] = oldValues[j];
                 used++;
             }
