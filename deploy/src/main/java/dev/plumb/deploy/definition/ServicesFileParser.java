@@ -78,6 +78,16 @@ public final class ServicesFileParser {
 
     /** A DNS-1123 label, as Kubernetes requires of names and namespaces. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A label value, as Kubernetes requires: at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside. */
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+    /** A label key: an optional DNS-subdomain prefix and '/', then a name written like a non-empty label value. */
+    private static final Pattern LABEL_KEY = Pattern.compile(
+            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    /**
+     * An ingress path, rendered with pathType Prefix: Kubernetes wants it absolute, and ingress-nginx
+     * (the platform's controller) refuses Prefix paths with anything but letters, digits, '/', '-' and '_'.
+     */
+    private static final Pattern INGRESS_PATH = Pattern.compile("/[A-Za-z0-9_/-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
     private static final Pattern CRON = Pattern.compile("(@(hourly|daily|weekly|monthly))|(\\S+\\s+){4}\\S+");
@@ -128,7 +138,7 @@ public final class ServicesFileParser {
             error("environment", "unknown environment '" + environment + "'", "use one of " + ServicesFile.ENVIRONMENTS);
         }
         String namespace = name(fields, "", "namespace", "default");
-        String team = text(fields, "", "team", namespace);
+        String team = labelValue(fields, "", "team", namespace);
         String collector = text(fields, "", "collector", DEFAULT_COLLECTOR);
         if (!collector.startsWith("http://") && !collector.startsWith("https://")) {
             error("collector", "'" + collector + "' is not an http(s) URL",
@@ -197,7 +207,7 @@ public final class ServicesFileParser {
         Probe liveness = f.containsKey("liveness_probe") ? probe(f.get("liveness_probe"), name + ".liveness_probe") : null;
         List<EnvVar> env = env(f.get("env"), name + ".env");
         String namespace = name(f, name, "namespace", defaultNamespace);
-        String team = text(f, name, "team", f.containsKey("namespace") && defaultTeam.equals(defaultNamespace) ? namespace : defaultTeam);
+        String team = labelValue(f, name, "team", f.containsKey("namespace") && defaultTeam.equals(defaultNamespace) ? namespace : defaultTeam);
         String zone = f.containsKey("zone") ? name(f, name, "zone", null) : null;
         Limits limits = new Limits(null, memory);
         if (f.containsKey("limits")) {
@@ -214,9 +224,19 @@ public final class ServicesFileParser {
             if (host == null) {
                 error(p + ".host", "an ingress needs a host", "add 'host: " + name + ".example.com'");
             }
-            ingress = new Ingress(host, text(i, p, "path", "/"), text(i, p, "tls_secret", name + "-tls"));
+            String path = text(i, p, "path", "/");
+            if (!INGRESS_PATH.matcher(path).matches() || path.contains("//")) {
+                error(p + ".path", "'" + path + "' is not a valid ingress path: " + (!path.startsWith("/") ? "it must start with /"
+                                : path.contains("//") ? "it has an empty segment (//)"
+                                : "a prefix path holds only letters, digits, '/', '-' and '_'"),
+                        "write a path such as /" + name);
+            }
+            ingress = new Ingress(host, path, text(i, p, "tls_secret", name + "-tls"));
         }
         List<String> callers = strings(f, name, "callers", List.of());
+        for (int c = 0; c < callers.size(); c++) {
+            checkLabelValue(name + ".callers[" + c + "]", callers.get(c), "a caller");
+        }
         Stateful stateful = f.containsKey("stateful") ? stateful(f.get("stateful"), name + ".stateful") : null;
         Alerts alerts = alerts(f.get("alerts"), name + ".alerts");
         return new ServiceDefinition(name, namespace, team, image, cpu, memory, replicas, autoscaling, port, readiness,
@@ -330,8 +350,13 @@ public final class ServicesFileParser {
             marks.put(p + "." + k, mark(t.getKeyNode()));
             if (k.startsWith("app.kubernetes.io/") || k.startsWith("plumb.dev/")) {
                 error(p + "." + k, "label " + k + " is set by plumb", "use a label outside app.kubernetes.io/ and plumb.dev/");
+            } else if (k.indexOf('/') > 253 || !LABEL_KEY.matcher(k).matches()) {
+                error(p + "." + k, "'" + k + "' is not a valid Kubernetes label key", "use a name of at most 63 letters, digits,"
+                        + " '-', '_' and '.', starting and ending with a letter or digit, optionally after a prefix such as example.com/");
             }
-            out.put(k, scalarOr(t.getValueNode(), p + "." + k));
+            String v = scalarOr(t.getValueNode(), p + "." + k);
+            checkLabelValue(p + "." + k, v, null);
+            out.put(k, v);
         }
         return out;
     }
@@ -371,6 +396,27 @@ public final class ServicesFileParser {
                     "use lower-case letters, digits and '-', at most 63 characters");
         }
         return v;
+    }
+
+    /** A field that becomes a label value (team); checked only where it is written. */
+    private String labelValue(Map<String, Node> f, String path, String key, String fallback) {
+        String v = text(f, path, key, fallback);
+        if (f.containsKey(key)) {
+            checkLabelValue(join(path, key), v, "a " + key);
+        }
+        return v;
+    }
+
+    /** Reports {@code v} unless it is a Kubernetes label value; {@code what} (such as "a team") must not be empty. */
+    private void checkLabelValue(String field, String v, String what) {
+        if (what != null && v.isEmpty()) {
+            error(field, what + " cannot be empty", "give " + what + "'s name, or remove the field");
+        } else if (!LABEL_VALUE.matcher(v).matches()) {
+            String like = v.replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
+            like = like.substring(0, Math.min(63, like.length())).replaceAll("[^A-Za-z0-9]+$", "");
+            error(field, "'" + v + "' is not a valid Kubernetes label value", "use at most 63 letters, digits, '-', '_'"
+                    + " and '.', starting and ending with a letter or digit" + (like.isEmpty() ? "" : ", such as " + like));
+        }
     }
 
     private int integer(Map<String, Node> f, String path, String key, int fallback, int min, int max) {

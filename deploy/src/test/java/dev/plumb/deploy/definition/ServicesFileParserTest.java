@@ -154,6 +154,47 @@ class ServicesFileParserTest {
     }
 
     @Test
+    void labelValuesAndIngressPathsFollowKubernetesSyntax() {
+        var result = ServicesFileParser.parse("""
+                team: Payments Team
+                services:
+                  api:
+                    image: api:1.0.0
+                    team: payments-
+                    labels: {tier: critical!, "-owner": ok, note: ""}
+                    callers: [checkout, "", web_frontend.v2, "%s"]
+                    ingress: {host: api.example.com, path: "/shop now"}
+                  web:
+                    image: web:1.0.0
+                    ingress: {host: web.example.com, path: shop}
+                  admin:
+                    image: admin:1.0.0
+                    ingress: {host: admin.example.com, path: /v1.0//admin}
+                """.formatted("a".repeat(64)), "services.yaml");
+
+        String rule = "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+        assertThat(formatted(result.problems(), "services.yaml")).containsExactly(
+                "services.yaml:1:1 team: 'Payments Team' is not a valid Kubernetes label value; fix: " + rule
+                        + ", such as Payments-Team",
+                "services.yaml:5:5 api.team: 'payments-' is not a valid Kubernetes label value; fix: " + rule + ", such as payments",
+                "services.yaml:6:14 api.labels.tier: 'critical!' is not a valid Kubernetes label value; fix: " + rule
+                        + ", such as critical",
+                "services.yaml:6:31 api.labels.-owner: '-owner' is not a valid Kubernetes label key; fix: use a name of at most"
+                        + " 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, optionally after a"
+                        + " prefix such as example.com/",
+                "services.yaml:7:25 api.callers[1]: a caller cannot be empty; fix: give a caller's name, or remove the field",
+                "services.yaml:7:46 api.callers[3]: '" + "a".repeat(64) + "' is not a valid Kubernetes label value; fix: "
+                        + rule + ", such as " + "a".repeat(63),
+                "services.yaml:8:38 api.ingress.path: '/shop now' is not a valid ingress path: a prefix path holds only letters,"
+                        + " digits, '/', '-' and '_'; fix: write a path such as /api",
+                "services.yaml:11:38 web.ingress.path: 'shop' is not a valid ingress path: it must start with /; fix: write a path"
+                        + " such as /web",
+                "services.yaml:14:40 admin.ingress.path: '/v1.0//admin' is not a valid ingress path: it has an empty segment (//);"
+                        + " fix: write a path such as /admin");
+        assertThat(result.file().service("api").callers()).contains("web_frontend.v2");
+    }
+
+    @Test
     void aServiceDefinedTwiceIsAnError() {
         var result = ServicesFileParser.parse("""
                 services:
