@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -90,6 +91,11 @@ public final class ServicesFileParser {
     private static final Pattern INGRESS_PATH = Pattern.compile("/[A-Za-z0-9_/-]*");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
+    /**
+     * Ten years: enough for any backup retention, and small enough that every duration fits the
+     * fields it is rendered into (probe seconds are 32-bit in Kubernetes).
+     */
+    static final Duration LONGEST_DURATION = Duration.ofDays(3650);
     private static final Pattern CRON = Pattern.compile("(@(hourly|daily|weekly|monthly))|(\\S+\\s+){4}\\S+");
 
     private final String origin;
@@ -477,22 +483,34 @@ public final class ServicesFileParser {
             error(join(path, key), "'" + t + "' is not a duration", "write a number and a unit: 500ms, 10s, 5m, 1h or 7d");
             return parseDuration(fallback);
         }
-        return parseDuration(t);
+        Duration d = parseDuration(t);
+        if (d == null) {
+            error(join(path, key), "'" + t + "' is longer than the longest duration plumb accepts, "
+                    + LONGEST_DURATION.toDays() + "d", "use at most " + LONGEST_DURATION.toDays() + "d");
+            return parseDuration(fallback);
+        }
+        return d;
     }
 
+    /** The duration {@code t} stands for, or null when it is longer than {@link #LONGEST_DURATION}. */
     private static Duration parseDuration(String t) {
         var m = DURATION.matcher(t);
         if (!m.matches()) {
             throw new IllegalArgumentException("not a duration: " + t);
         }
-        long v = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(v);
-            case "s" -> Duration.ofSeconds(v);
-            case "m" -> Duration.ofMinutes(v);
-            case "h" -> Duration.ofHours(v);
-            default -> Duration.ofDays(v);
+        ChronoUnit unit = switch (m.group(2)) {
+            case "ms" -> ChronoUnit.MILLIS;
+            case "s" -> ChronoUnit.SECONDS;
+            case "m" -> ChronoUnit.MINUTES;
+            case "h" -> ChronoUnit.HOURS;
+            default -> ChronoUnit.DAYS;
         };
+        // Compared as digits first: a number too long for a long must be refused, not thrown or wrapped.
+        String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+        if (digits.length() > 18 || Long.parseLong(digits) > LONGEST_DURATION.dividedBy(unit.getDuration())) {
+            return null;
+        }
+        return Duration.of(Long.parseLong(digits), unit);
     }
 
     private List<String> strings(Map<String, Node> f, String path, String key, List<String> fallback) {

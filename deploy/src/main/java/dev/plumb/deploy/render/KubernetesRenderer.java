@@ -199,8 +199,8 @@ public final class KubernetesRenderer {
 
     private static Map<String, Object> probe(Probe p) {
         return map("httpGet", map("path", p.path(), "port", "http"),
-                "initialDelaySeconds", (int) p.initialDelay().toSeconds(),
-                "periodSeconds", (int) Math.max(1, p.interval().toSeconds()));
+                "initialDelaySeconds", Math.toIntExact(p.initialDelay().toSeconds()),
+                "periodSeconds", Math.toIntExact(Math.max(1, p.interval().toSeconds())));
     }
 
     private static Map<String, Object> containerSecurity() {

@@ -195,6 +195,33 @@ class ServicesFileParserTest {
     }
 
     @Test
+    void refusesDurationsTooLongToRenderInsteadOfWrappingThem() {
+        var result = ServicesFileParser.parse("""
+                services:
+                  api:
+                    image: api:1.0.0
+                    readiness_probe: {path: /health, interval: 3000000d, initial_delay: 99999999999999999999s}
+                    alerts: {p99_latency: 9223372036854775807ms, for: 3650d}
+                """, "services.yaml");
+
+        String fix = "; fix: use at most 3650d";
+        assertThat(formatted(result.problems(), "services.yaml")).containsExactly(
+                "services.yaml:4:38 api.readiness_probe.interval: '3000000d' is longer than the longest duration plumb"
+                        + " accepts, 3650d" + fix,
+                "services.yaml:4:58 api.readiness_probe.initial_delay: '99999999999999999999s' is longer than the longest"
+                        + " duration plumb accepts, 3650d" + fix,
+                "services.yaml:5:14 api.alerts.p99_latency: '9223372036854775807ms' is longer than the longest duration"
+                        + " plumb accepts, 3650d" + fix);
+        ServiceDefinition api = result.file().service("api");
+        assertThat(api.readinessProbe().interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(api.alerts().holdFor()).isEqualTo(Duration.ofDays(3650));
+        assertThat(ServicesFileParser.parse("""
+                services:
+                  api: {image: api:1.0.0, alerts: {p99_latency: 000000000000000000000500ms}}
+                """, "services.yaml").file().service("api").alerts().p99Latency()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void aServiceDefinedTwiceIsAnError() {
         var result = ServicesFileParser.parse("""
                 services:
