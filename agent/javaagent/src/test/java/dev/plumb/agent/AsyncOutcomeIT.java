@@ -65,6 +65,12 @@ class AsyncOutcomeIT {
     }
 
     @Test
+    void publisherSubscribedTwiceIsOneCall() throws Exception {
+        assertThat(app.stdout()).contains("MONO_TWICE quote quote");
+        assertThat(running.metrics().count(JOBS + "monoQuote", "ok", "")).isEqualTo(1);
+    }
+
+    @Test
     void cancelledSubscriptionAndFutureCountAsCancelled() throws Exception {
         assertThat(app.stdout()).contains("FLUX_TAKEN [0, 1, 2]", "FLUX_DONE [1, 2, 3]", "CF_CANCELLED true");
         AgentMetrics metrics = running.metrics();

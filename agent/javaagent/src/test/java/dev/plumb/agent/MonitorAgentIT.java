@@ -145,16 +145,7 @@ class MonitorAgentIT {
     }
 
     private ReceivedLog awaitLog(String body) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (ReceivedLog log : receiver.logs) {
-                if (log.body().equals(body)) {
-                    return log;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no log " + body + "; got " + receiver.logs);
+        return receiver.awaitLog(log -> log.body().equals(body), Duration.ofSeconds(10));
     }
 
     private String scrape(String accept) throws Exception {

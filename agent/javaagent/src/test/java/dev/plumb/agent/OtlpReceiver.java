@@ -131,6 +131,19 @@ final class OtlpReceiver implements AutoCloseable {
                 + spans.stream().map(ReceivedSpan::name).collect(Collectors.toList()));
     }
 
+    ReceivedLog awaitLog(Predicate<ReceivedLog> filter, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ReceivedLog log : logs) {
+                if (filter.test(log)) {
+                    return log;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no matching log within " + timeout + "; received " + logs);
+    }
+
     private static void ok(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
         exchange.sendResponseHeaders(200, 0);

@@ -29,6 +29,9 @@ public final class AsyncApp {
             System.out.println("VERTX_FAILED " + expected.getCause().getMessage());
         }
         System.out.println("MONO_SLOW " + jobs.monoSlow().block());
+        // Subscribed twice, one call: SamplingIT checks the same of a call the sampler drops.
+        Mono<String> quote = jobs.monoQuote();
+        System.out.println("MONO_TWICE " + quote.block() + " " + quote.block());
         try {
             jobs.monoFails().block();
         } catch (IllegalArgumentException expected) {
@@ -63,6 +66,10 @@ public final class AsyncApp {
 
         public Mono<String> monoSlow() {
             return Mono.delay(Duration.ofMillis(300)).map(tick -> "mono late");
+        }
+
+        public Mono<String> monoQuote() {
+            return Mono.just("quote");
         }
 
         public Mono<String> monoFails() {

@@ -22,23 +22,19 @@ import java.io.StringWriter;
 import java.util.List;
 
 /**
- * One running call of a monitored method that the sampler kept: its span (ids as longs, the
- * method's constant attributes shared, this call's own few kept apart) and the thread state it
- * replaced (the enclosing call, the MDC values). Created on entry, ended on exit or, for a method
- * that returns a future, when that future completes; then queued for export, where it becomes
- * {@link SpanData}.
+ * One running call of a monitored method: its span context (ids as longs, the method's constant
+ * attributes shared, this call's own few kept apart) and the thread state it replaced (the
+ * enclosing call, the MDC values). Created on entry, ended on exit or, for a method that returns a
+ * future, when that future completes; a call the sampler kept is then queued for export, where
+ * it becomes {@link SpanData}.
  *
- * <p>Calls the sampler dropped allocate nothing: {@link #DROPPED} marks a thread that is inside a
- * dropped trace, and the exit learns what to put back from the instance the entry returned:
- * {@link #DROPPED_NESTED} (nothing), the thread's own {@link ThreadSpans#droppedRoot} (no current
- * call), or, rarely, a {@link #restoring} call.
+ * <p>A call the sampler dropped is made like any other and becomes the thread's current call,
+ * as the OpenTelemetry SDK makes a non-recording span current: it has ids of its own, its
+ * children, the MDC, its error log and outgoing requests carry its trace with the sampled flag
+ * off, and only the recording (attributes, export) is skipped. That keeps a trace dropped at its
+ * root dropped downstream, instead of every next service starting traces of its own.
  */
 public final class Call implements EndedSpan {
-
-    /** The thread's current call while it runs a call whose trace was dropped: its children are dropped too. */
-    static final Call DROPPED = new Call();
-    /** Entry result of a dropped call that left the thread as it was: the exit has nothing to restore. */
-    static final Call DROPPED_NESTED = new Call();
 
     private static final AttributeKey<String> EXEMPLAR = AttributeKey.stringKey(
             io.prometheus.metrics.tracer.common.SpanContext.EXEMPLAR_ATTRIBUTE_NAME);
@@ -52,7 +48,7 @@ public final class Call implements EndedSpan {
     final TraceState traceState;
     /** W3C's random-trace-id flag: set on the traces the agent starts, inherited from a parent. */
     final boolean traceIdRandom;
-    /** False for the shared instances and for {@link #restoring} calls: nothing to record. */
+    /** Whether the sampler kept the call: its span is recorded and exported, and its flags say sampled. */
     final boolean recording;
     private final MonitoredMethod method;
     private final ThreadSpans thread;
@@ -79,10 +75,6 @@ public final class Call implements EndedSpan {
     private String[] previousLogContext;
     private boolean detached;
 
-    private Call() {
-        this(null, null, null, 0, 0, 0, 0, 0, false, false, null, false, null, false);
-    }
-
     Call(MonitoredMethod method, ThreadSpans thread, Call previous, long startNanos, long traceIdHigh,
             long traceIdLow, long spanId, long parentSpanId, boolean parentRemote, boolean parentSampled,
             TraceState traceState, boolean traceIdRandom, String traceIdHex, boolean recording) {
@@ -100,12 +92,7 @@ public final class Call implements EndedSpan {
         this.traceIdRandom = traceIdRandom;
         this.traceIdHex = traceIdHex;
         this.recording = recording;
-        this.name = method == null ? null : method.plan().spanName();
-    }
-
-    /** A dropped call that must put {@code previous} back as the thread's current call when it exits. */
-    static Call restoring(ThreadSpans thread, Call previous) {
-        return new Call(null, thread, previous, 0, 0, 0, 0, 0, false, false, null, false, null, false);
+        this.name = method.plan().spanName();
     }
 
     /** The trace id as 32 hex digits, made once per call and shared with its children. */
@@ -118,9 +105,9 @@ public final class Call implements EndedSpan {
         return hex;
     }
 
-    /** The span's context, for the error log record and the application's captured logs. */
+    /** The span's context, for the error log record, the application's captured logs and outgoing requests. */
     SpanContext spanContext() {
-        return SpanContext.create(traceIdHex(), SpanIds.hex(spanId), flags(true), traceState);
+        return SpanContext.create(traceIdHex(), SpanIds.hex(spanId), flags(recording), traceState);
     }
 
     private TraceFlags flags(boolean sampled) {
@@ -164,35 +151,28 @@ public final class Call implements EndedSpan {
     /** Puts this call's ids into the MDC, remembering what was there. */
     void putLogContext(LogContext logs) {
         this.logs = logs;
-        this.previousLogContext = logs.put(traceIdHex(), SpanIds.hex(spanId), flags(true).asHex());
+        this.previousLogContext = logs.put(traceIdHex(), SpanIds.hex(spanId), flags(recording).asHex());
     }
 
-    /** Ends the span; from here on only the export thread reads it. */
     /**
      * True for the first caller only: a Reactor publisher subscribed again (retry, repeat, a second
-     * subscriber) completes the same call again, and that must neither record it twice nor change
-     * a span the export thread may already be reading.
+     * subscriber) completes the same call again, and that must neither count nor record it twice,
+     * nor change a span the export thread may already be reading.
      */
     boolean claimEnd() {
         return ENDING.compareAndSet(this, 0, 1);
     }
 
+    /** Ends the span; from here on only the export thread reads it. */
     void end(long nanos) {
         this.endNanos = nanos;
     }
 
     /**
      * Leaves the calling thread as it was before the call: its enclosing call and MDC values.
-     * Runs on the thread that entered the call; for a recording call only the first time counts.
+     * Runs on the thread that entered the call; only the first time counts.
      */
     void detach() {
-        if (thread == null) {
-            return;
-        }
-        if (!recording) {
-            thread.current = previous;
-            return;
-        }
         if (detached) {
             return;
         }

@@ -77,23 +77,15 @@ public final class MonitoredMethod {
     }
 
     /**
-     * Entry of a call that may make a span; the arguments are read only when some are attributes.
-     * Returns the call, one of the shared instances for a call the sampler dropped, or null when
-     * the agent failed (the call still counts in the histogram).
+     * Entry of a call that may make a span; the arguments are read only when some are attributes
+     * of a recorded span. Returns the call, recording or not, or null when the agent failed (the
+     * call still counts in the histogram).
      */
     public Call enter(long start, Object[] arguments) {
-        if (sampler.samplesNothing()) {
-            return Call.DROPPED_NESTED;
-        }
         Call call = null;
         try {
             ThreadSpans thread = ThreadSpans.get();
             Call previous = thread.current;
-            if (previous == Call.DROPPED) {
-                // Every sampler drops the children of a dropped span: parent-based ones by its
-                // flag, ratio ones because the children share its trace id.
-                return Call.DROPPED_NESTED;
-            }
             SpanContext external = previous == null && appContext != null ? appContext.current() : null;
             call = open(thread, previous, external, start);
             if (call.recording && arguments != null) {
@@ -116,9 +108,6 @@ public final class MonitoredMethod {
 
     /** Entry of {@code HttpHandler.handle}: a SERVER span continuing the request's {@code traceparent}. */
     public Call enterHttp(long start, HttpExchange exchange) {
-        if (sampler.samplesNothing()) {
-            return Call.DROPPED_NESTED;
-        }
         Call call = null;
         try {
             ThreadSpans thread = ThreadSpans.get();
@@ -127,9 +116,6 @@ public final class MonitoredMethod {
                     .extract(Context.root(), exchange, ExchangeHeaders.INSTANCE)).getSpanContext();
             SpanContext external = remote.isValid() ? remote
                     : previous == null && appContext != null ? appContext.current() : null;
-            if (external == null && previous == Call.DROPPED) {
-                return Call.DROPPED_NESTED;
-            }
             call = open(thread, previous, external, start);
             if (call.recording) {
                 String method = exchange.getRequestMethod();
@@ -148,8 +134,9 @@ public final class MonitoredMethod {
 
     /**
      * Starts a call under its parent: {@code external} (a remote or application span) when given,
-     * else the thread's enclosing call, else none. The sampler decides on the trace id as longs;
-     * a dropped call allocates nothing unless it must restore a recording parent afterwards.
+     * else the thread's enclosing call, else none, and makes it the thread's current call. The
+     * sampler decides on the trace id as longs whether the call records; sampled or not, the
+     * call carries its trace to the MDC, its children and outgoing requests.
      */
     private Call open(ThreadSpans thread, Call previous, SpanContext external, long start) {
         long high;
@@ -160,6 +147,7 @@ public final class MonitoredMethod {
         TraceState state;
         boolean random;
         String traceIdHex;
+        boolean sampled;
         if (external != null) {
             traceIdHex = external.getTraceId();
             high = SpanIds.parse(traceIdHex, 0);
@@ -169,31 +157,21 @@ public final class MonitoredMethod {
             parentRemote = external.isRemote();
             state = external.getTraceState();
             random = external.getTraceFlags().isTraceIdRandom();
-            if (!sampler.sampleChild(parentSampled, low)) {
-                return dropped(thread, previous);
-            }
+            sampled = sampler.sampleChild(parentSampled, low);
         } else if (previous != null) {
             high = previous.traceIdHigh;
             low = previous.traceIdLow;
             parentSpanId = previous.spanId;
-            parentSampled = true;
+            parentSampled = previous.recording;
             parentRemote = false;
             state = previous.traceState;
             random = previous.traceIdRandom;
             traceIdHex = null;
-            if (!sampler.sampleChild(true, low)) {
-                return dropped(thread, previous);
-            }
+            sampled = sampler.sampleChild(parentSampled, low);
         } else {
-            if (sampler.neverSamplesRoots()) {
-                // Nested calls are roots too and dropped as well, so the thread needs no mark.
-                return Call.DROPPED_NESTED;
-            }
-            low = SpanIds.random();
-            if (!sampler.sampleRoot(low)) {
-                return dropped(thread, null);
-            }
             high = SpanIds.random();
+            low = SpanIds.random();
+            sampled = sampler.sampleRoot(low);
             parentSpanId = 0;
             parentSampled = false;
             parentRemote = false;
@@ -202,25 +180,12 @@ public final class MonitoredMethod {
             traceIdHex = null;
         }
         Call call = new Call(this, thread, previous, start, high, low, SpanIds.random(), parentSpanId,
-                parentRemote, parentSampled, state, random, traceIdHex, true);
+                parentRemote, parentSampled, state, random, traceIdHex, sampled);
         thread.current = call;
         if (!logs.isEmpty()) {
             call.putLogContext(logs);
         }
         return call;
-    }
-
-    /** Marks the thread as inside a dropped trace and returns what the exit must put back. */
-    private static Call dropped(ThreadSpans thread, Call previous) {
-        if (previous == null) {
-            thread.current = Call.DROPPED;
-            return thread.droppedRoot;
-        }
-        if (previous == Call.DROPPED) {
-            return Call.DROPPED_NESTED;
-        }
-        thread.current = Call.DROPPED;
-        return Call.restoring(thread, previous);
     }
 
     /** Exit of a call without a span: one histogram observation, and the error log on a throw. */
@@ -305,11 +270,11 @@ public final class MonitoredMethod {
     /** Completion of an asynchronous call, on whatever thread completed it; never throws. */
     void complete(Call call, long start, Object value, Throwable error) {
         try {
-            if (call != null && call.recording && !call.claimEnd()) {
+            if (call != null && !call.claimEnd()) {
                 return; // completed before: the first completion counts
             }
-            // The entering thread was restored on return; a call without a span has nothing left to end.
-            finish(call != null && call.recording ? call : null, start, value, error);
+            // The entering thread was restored on return; finish's detach finds nothing left to do.
+            finish(call, start, value, error);
         } catch (Throwable e) {
             AgentErrors.report("completing " + plan.functionName(), e);
         }
@@ -346,7 +311,7 @@ public final class MonitoredMethod {
             }
         }
         if (failed && !cancelled && plan.log()) {
-            logFailure(recording ? call.context() : ThreadSpans.currentContext(), cause);
+            logFailure(call != null ? call.context() : ThreadSpans.currentContext(), cause);
         }
         if (recording && nanos >= plan.minDurationNanos()) {
             ship(call, end);

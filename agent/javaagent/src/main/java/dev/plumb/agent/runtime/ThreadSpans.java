@@ -11,11 +11,8 @@ public final class ThreadSpans {
 
     private static final ThreadLocal<ThreadSpans> BY_THREAD = ThreadLocal.withInitial(ThreadSpans::new);
 
-    /** The innermost running call on this thread, {@link Call#DROPPED}, or null. */
+    /** The innermost running call on this thread, recording or not, or null. */
     Call current;
-
-    /** What a dropped call with no enclosing call returns, made once per thread so that it allocates nothing. */
-    final Call droppedRoot = Call.restoring(this, null);
 
     private ThreadSpans() {
     }
@@ -24,18 +21,19 @@ public final class ThreadSpans {
         return BY_THREAD.get();
     }
 
-    /** The innermost recording call on the calling thread, or null. */
+    /** The innermost call on the calling thread when the sampler kept it (exemplars link only to those), or null. */
     static Call currentRecording() {
         Call call = BY_THREAD.get().current;
         return call == null || !call.recording ? null : call;
     }
 
     /**
-     * A context holding the calling thread's current span, for log records made outside the
-     * call path (the application's own logs); the root context when no span is being recorded.
+     * A context holding the calling thread's current span, sampled or not, for log records made
+     * outside the call path (the application's own logs) and for outgoing requests; the root
+     * context outside monitored calls.
      */
     public static Context currentContext() {
-        Call call = currentRecording();
+        Call call = BY_THREAD.get().current;
         return call == null ? Context.root() : call.context();
     }
 }

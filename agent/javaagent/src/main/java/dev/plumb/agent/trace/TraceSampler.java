@@ -78,11 +78,6 @@ public final class TraceSampler {
         return !alwaysOn && idUpperBound == Long.MIN_VALUE;
     }
 
-    /** True when no span is ever kept, whatever its parent ({@code always_off}, {@code traceidratio} 0). */
-    public boolean samplesNothing() {
-        return !parentBased && neverSamplesRoots();
-    }
-
     /** Whether a span without a parent, in the trace whose id ends in {@code traceIdLow}, is kept. */
     public boolean sampleRoot(long traceIdLow) {
         return alwaysOn || Math.abs(traceIdLow) < idUpperBound;

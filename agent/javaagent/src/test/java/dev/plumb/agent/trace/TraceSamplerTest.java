@@ -91,11 +91,6 @@ class TraceSamplerTest {
         assertThat(TraceSampler.of("parentbased_traceidratio", "0").neverSamplesRoots()).isTrue();
         assertThat(TraceSampler.of("traceidratio", "0.0001").neverSamplesRoots()).isFalse();
         assertThat(TraceSampler.of("always_on", null).neverSamplesRoots()).isFalse();
-        // Only samplers that ignore the parent can drop a call without looking for one.
-        assertThat(TraceSampler.of("traceidratio", "0").samplesNothing()).isTrue();
-        assertThat(TraceSampler.of("always_off", null).samplesNothing()).isTrue();
-        assertThat(TraceSampler.of("parentbased_always_off", null).samplesNothing()).isFalse();
-        assertThat(TraceSampler.of("traceidratio", "0.01").samplesNothing()).isFalse();
     }
 
     @Test
