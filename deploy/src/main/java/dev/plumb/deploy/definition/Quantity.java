@@ -1,6 +1,7 @@
 package dev.plumb.deploy.definition;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.Map;
 import java.util.Objects;
@@ -9,12 +10,22 @@ import java.util.regex.Pattern;
 
 /**
  * A resource amount in Kubernetes quantity syntax ({@code 500m}, {@code 1.5}, {@code 512Mi},
- * {@code 1Gi}, {@code 128M}), kept as written for the rendered objects and as a number of base
- * units (cores or bytes) for arithmetic.
+ * {@code 1Gi}, {@code 128M}, {@code 1e3}), kept as written for the rendered objects and as a number
+ * of base units (cores or bytes) for arithmetic.
  */
 public record Quantity(String text, BigDecimal value) {
 
-    private static final Pattern SYNTAX = Pattern.compile("([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE]([+-]?[0-9]+))?([a-zA-Z]*)");
+    /**
+     * Kubernetes' grammar (resource.Quantity): a signed decimal number, then either a decimal
+     * exponent ({@code e3}) or one SI or binary suffix, never both ({@code 1e3Mi} is not a quantity).
+     */
+    private static final String NUMBER = "([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))";
+    private static final String UNIT = "(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)";
+    private static final Pattern SYNTAX = Pattern.compile(NUMBER + "(?:[eE]([+-]?[0-9]+)|" + UNIT + ")?");
+    private static final Pattern EXPONENT_AND_UNIT = Pattern.compile(NUMBER + "([eE][+-]?[0-9]+)" + UNIT);
+    /** Kubernetes quantities go no higher than this many base units. */
+    private static final BigDecimal LARGEST = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigInteger LARGEST_EXPONENT = BigInteger.valueOf(1000);
     private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
     private static final Map<String, BigDecimal> SUFFIXES = Map.ofEntries(
             Map.entry("", BigDecimal.ONE),
@@ -44,14 +55,30 @@ public record Quantity(String text, BigDecimal value) {
     public static Quantity parse(String text) {
         String t = text.strip();
         Matcher m = SYNTAX.matcher(t);
-        if (!m.matches() || !SUFFIXES.containsKey(m.group(3))) {
-            throw new IllegalArgumentException("'" + text + "' is not a Kubernetes quantity (such as 500m, 1.5, 512Mi, 1Gi)");
+        if (!m.matches()) {
+            Matcher both = EXPONENT_AND_UNIT.matcher(t);
+            throw new IllegalArgumentException("'" + text + "' is not a Kubernetes quantity " + (both.matches()
+                    ? "(a number takes an exponent, " + both.group(2) + ", or a unit, " + both.group(3) + ", not both)"
+                    : "(such as 500m, 1.5, 512Mi, 1Gi)"));
         }
-        BigDecimal number = new BigDecimal(m.group(1).startsWith(".") ? "0" + m.group(1) : m.group(1));
+        BigDecimal number = new BigDecimal(m.group(1));
         if (m.group(2) != null) {
-            number = number.scaleByPowerOfTen(Integer.parseInt(m.group(2)));
+            // Bounded before scaling, so that 1e999999999 is refused instead of computed.
+            BigInteger exponent = new BigInteger(m.group(2));
+            if (exponent.abs().compareTo(LARGEST_EXPONENT) > 0) {
+                throw outOfRange(text);
+            }
+            number = number.scaleByPowerOfTen(exponent.intValue());
         }
-        return new Quantity(t, number.multiply(SUFFIXES.get(m.group(3))).stripTrailingZeros());
+        BigDecimal value = number.multiply(SUFFIXES.get(m.group(3) == null ? "" : m.group(3))).stripTrailingZeros();
+        if (value.abs().compareTo(LARGEST) > 0) {
+            throw outOfRange(text);
+        }
+        return new Quantity(t, value);
+    }
+
+    private static IllegalArgumentException outOfRange(String text) {
+        return new IllegalArgumentException("'" + text + "' is out of the range of a Kubernetes quantity (at most 2^63-1)");
     }
 
     /** The amount in GiB (for memory and storage). */

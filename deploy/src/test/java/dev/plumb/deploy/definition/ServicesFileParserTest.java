@@ -1,10 +1,12 @@
 package dev.plumb.deploy.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +102,31 @@ class ServicesFileParserTest {
         assertThat(Quantity.parse("128M").value()).isEqualByComparingTo("128000000");
         assertThat(Quantity.parse("1.5Gi").gib()).isEqualByComparingTo("1.5");
         assertThat(Quantity.parse("1e3").value()).isEqualByComparingTo("1000");
+        Map.of("1E", "1000000000000000000", "1.5e-3", "0.0015", ".5", "0.5", "2.", "2", "+1", "1",
+                "7Ei", String.valueOf(7L << 60)).forEach((text, value) ->
+                assertThat(Quantity.parse(text).value()).as(text).isEqualByComparingTo(value));
+    }
+
+    @Test
+    void refusesQuantitiesOutsideKubernetesGrammar() {
+        for (String notAQuantity : List.of("1e3Mi", "2E6Ki", "1e3m", "1Gib", "1mi", "1e", "e3", "1.2.3", "1 Gi")) {
+            assertThatThrownBy(() -> Quantity.parse(notAQuantity)).as(notAQuantity)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("'" + notAQuantity + "' is not a Kubernetes quantity");
+        }
+        assertThatThrownBy(() -> Quantity.parse("8Ei")).hasMessage("'8Ei' is out of the range of a Kubernetes quantity (at most 2^63-1)");
+        assertThatThrownBy(() -> Quantity.parse("1e99999999999")).hasMessageContaining("out of the range");
+
+        var result = ServicesFileParser.parse("""
+                services:
+                  api:
+                    image: api:1.0.0
+                    cpu: -1
+                    memory: 1e3Mi
+                """, "services.yaml");
+        assertThat(formatted(result.problems(), "services.yaml")).containsExactly(
+                "services.yaml:4:5 api.cpu: cpu must be more than zero; fix: give an amount such as 500m or 512Mi",
+                "services.yaml:5:5 api.memory: '1e3Mi' is not a Kubernetes quantity (a number takes an exponent, e3, or a unit,"
+                        + " Mi, not both); fix: write bytes with a unit, such as 512Mi, 1Gi or 10Gi");
     }
 
     @Test
