@@ -10,6 +10,7 @@ import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -136,6 +138,12 @@ public final class BatchWriter implements AutoCloseable {
      * Throws {@link StoreException} naming the log record when the log cannot be replayed.
      */
     public BatchWriter(DuckDBConnection connection, StoreOptions options, Path logDir) throws SQLException {
+        this(connection, options, logDir, FileChannel::open);
+    }
+
+    /** The writer with its log's segment files opened through {@code channels}, for tests of failed writes. */
+    BatchWriter(DuckDBConnection connection, StoreOptions options, Path logDir, IngestLog.Channels channels)
+            throws SQLException {
         this.connection = connection;
         this.options = options;
         this.prepareWindowRecords = 2 * options.batchSize();
@@ -147,7 +155,7 @@ public final class BatchWriter implements AutoCloseable {
         List<Logged> replay = new ArrayList<>();
         int[] records = {0};
         try {
-            this.log = IngestLog.open(logDir, applied, entry -> {
+            this.log = IngestLog.open(logDir, applied, IngestLog.SEGMENT_BYTES, channels, entry -> {
                 TelemetryBatch batch;
                 PreparedSpans prepared;
                 try {
@@ -230,6 +238,12 @@ public final class BatchWriter implements AutoCloseable {
         int size = batch.size();
         if (size == 0) {
             return CompletableFuture.completedFuture(null);
+        }
+        Optional<IOException> broken = log.failure();
+        if (broken.isPresent()) {
+            failed.incrementAndGet();
+            return CompletableFuture.failedFuture(new StoreException("cannot write a batch of " + size + " records: "
+                    + broken.get().getMessage(), broken.get()));
         }
         while (true) {
             long now = queued.get();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -31,7 +32,13 @@ import org.slf4j.LoggerFactory;
  * it was never acknowledged) is cut off. A record whose CRC does not match, or a short record
  * before the end, stops the replay there: the error is logged with the file and offset, and that
  * segment and any later ones are renamed {@code .corrupt} so that they are kept for inspection
- * but never replayed into later records. Used by one thread at a time.
+ * but never replayed into later records.
+ *
+ * <p>A failed {@link #append} or {@link #force} cuts the log back to where the last successful
+ * force left it, so that records whose batches are then refused are never replayed, and a write
+ * cut short by a full disk does not later read as corruption. If even that cut fails, the log
+ * refuses every later append and force ({@link #failure()}) rather than write after bytes of
+ * unknown state. Appends and forces come from one thread; reads from one other.
  */
 final class IngestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestLog.class);
@@ -56,14 +63,25 @@ final class IngestLog implements AutoCloseable {
         void accept(Entry entry) throws IOException;
     }
 
+    /** Opens the segment files the log writes: {@code FileChannel::open}, or a test's channel that fails on demand. */
+    @FunctionalInterface
+    interface Channels {
+        FileChannel open(Path file, OpenOption... options) throws IOException;
+    }
+
     private final Path dir;
     private final long segmentBytes;
+    private final Channels channels;
     private final List<Long> segments = new ArrayList<>();
     private final Replay replay;
     private FileChannel active;
     private long activeBase;
     // written by the log thread only; read by the loader (retainedBytes)
     private volatile long end;
+    /** The end as of the last successful force: what a failed append or force is cut back to. */
+    private long forced;
+    /** Set once a failed write could not be cut back; every later append and force fails with it. */
+    private volatile IOException failure;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private final CRC32C crc = new CRC32C();
     // used by the one thread that reads records back (read)
@@ -72,9 +90,11 @@ final class IngestLog implements AutoCloseable {
     private final CRC32C readCrc = new CRC32C();
     private final ByteBuffer readHeader = ByteBuffer.allocate(HEADER);
 
-    private IngestLog(Path dir, long segmentBytes, long applied, Replayer replayer) throws IOException {
+    private IngestLog(Path dir, long segmentBytes, long applied, Channels channels, Replayer replayer)
+            throws IOException {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.channels = channels;
         Files.createDirectories(dir);
         List<Long> found = listSegments();
         long valid = applied;
@@ -140,6 +160,7 @@ final class IngestLog implements AutoCloseable {
         }
         this.replay = new Replay(records, bytes, Optional.ofNullable(problem));
         this.end = valid;
+        this.forced = valid;
         // Appends always go to a new segment: the last one may have been cut, and a fresh file
         // keeps "base + offset" true without reopening a file of unknown state.
         startSegment(end);
@@ -150,41 +171,57 @@ final class IngestLog implements AutoCloseable {
      * {@code applied}, in order, before it returns.
      */
     static IngestLog open(Path dir, long applied, Replayer replayer) throws IOException {
-        return new IngestLog(dir, SEGMENT_BYTES, applied, replayer);
+        return open(dir, applied, SEGMENT_BYTES, FileChannel::open, replayer);
     }
 
     /** {@link #open} with a smaller segment size, for tests of rotation and release. */
     static IngestLog open(Path dir, long applied, long segmentBytes, Replayer replayer) throws IOException {
-        return new IngestLog(dir, segmentBytes, applied, replayer);
+        return open(dir, applied, segmentBytes, FileChannel::open, replayer);
+    }
+
+    /** {@link #open} writing through {@code channels}, for tests of failed writes and forces. */
+    static IngestLog open(Path dir, long applied, long segmentBytes, Channels channels, Replayer replayer)
+            throws IOException {
+        return new IngestLog(dir, segmentBytes, applied, channels, replayer);
     }
 
     Replay replay() {
         return replay;
     }
 
-    /** Writes one record (not yet forced) and answers its position. */
+    /**
+     * Writes one record (not yet forced) and answers its position. When it fails, every record
+     * appended since the last {@link #force} is gone too: the caller refuses them all.
+     */
     long append(byte[] payload) throws IOException {
-        if (payload.length == 0 || payload.length > MAX_RECORD) {
-            throw new IOException("an ingest log record must hold 1 to " + MAX_RECORD + " bytes, not " + payload.length);
+        checkUsable();
+        try {
+            if (payload.length == 0 || payload.length > MAX_RECORD) {
+                throw new IOException("an ingest log record must hold 1 to " + MAX_RECORD + " bytes, not "
+                        + payload.length);
+            }
+            if (end - activeBase >= segmentBytes) {
+                active.force(false);
+                active.close();
+                startSegment(end);
+            }
+            int size = HEADER + payload.length;
+            if (buffer.capacity() < size) {
+                buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(size) << 1);
+            }
+            crc.reset();
+            crc.update(payload, 0, payload.length);
+            buffer.clear();
+            buffer.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+            while (buffer.hasRemaining()) {
+                active.write(buffer);
+            }
+            end += size;
+            return end;
+        } catch (IOException | RuntimeException e) {
+            cutBack(e);
+            throw e;
         }
-        if (end - activeBase >= segmentBytes) {
-            active.force(false);
-            active.close();
-            startSegment(end);
-        }
-        int size = HEADER + payload.length;
-        if (buffer.capacity() < size) {
-            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(size) << 1);
-        }
-        crc.reset();
-        crc.update(payload, 0, payload.length);
-        buffer.clear();
-        buffer.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
-        while (buffer.hasRemaining()) {
-            active.write(buffer);
-        }
-        end += size;
-        return end;
     }
 
     /**
@@ -238,9 +275,85 @@ final class IngestLog implements AutoCloseable {
         }
     }
 
-    /** Makes every appended record durable. */
+    /**
+     * Makes every appended record durable. When it fails, those records are cut off: the caller
+     * refuses them, and they are never replayed.
+     */
     void force() throws IOException {
-        active.force(false);
+        checkUsable();
+        try {
+            active.force(false);
+        } catch (IOException | RuntimeException e) {
+            cutBack(e);
+            throw e;
+        }
+        forced = end;
+    }
+
+    /** Why the log takes no more records (a failed write it could not cut back), if so. */
+    Optional<IOException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void checkUsable() throws IOException {
+        IOException failed = failure;
+        if (failed != null) {
+            throw new IOException(failed.getMessage(), failed);
+        }
+    }
+
+    /**
+     * Cuts the log back to {@link #forced} after {@code cause} failed an append or a force: drops
+     * the segments started since, truncates the one that holds that position and appends there
+     * next. Bytes of a write cut short (a full disk) go too, so they never read as corruption. If
+     * this fails as well, the log is {@link #failure() failed}.
+     */
+    private void cutBack(Exception cause) {
+        long to = forced;
+        try {
+            if (active != null) {
+                try {
+                    active.close();
+                } catch (IOException e) {
+                    cause.addSuppressed(e);
+                }
+            }
+            List<Long> dropped = new ArrayList<>();
+            long base;
+            synchronized (segments) {
+                while (segments.size() > 1 && segments.get(segments.size() - 1) > to) {
+                    dropped.add(segments.remove(segments.size() - 1));
+                }
+                base = segments.get(segments.size() - 1);
+            }
+            for (long b : dropped) {
+                Files.deleteIfExists(segment(b));
+            }
+            FileChannel channel = channels.open(segment(base), StandardOpenOption.WRITE);
+            try {
+                channel.truncate(to - base);
+                channel.position(to - base);
+                channel.force(true);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            active = channel;
+            activeBase = base;
+            end = to;
+            if (!dropped.isEmpty()) {
+                syncDirectory();
+            }
+            LOG.warn("ingest log: writing or forcing records failed ({}); cut back to position {}, the end of the"
+                    + " last forced record, so that the refused records are never replayed", cause.toString(), to);
+        } catch (IOException | RuntimeException e) {
+            IOException failed = new IOException(String.format("the ingest log in %s takes no more records: a write"
+                    + " or force failed (%s) and cutting the log back to position %d, the end of the last forced"
+                    + " record, failed too (%s); free or fix the disk and restart", dir, cause, to, e), e);
+            failed.addSuppressed(cause);
+            failure = failed;
+            LOG.error(failed.getMessage(), failed);
+        }
     }
 
     /** The position after the last appended record. */
@@ -267,7 +380,7 @@ final class IngestLog implements AutoCloseable {
 
     private void startSegment(long base) throws IOException {
         Path file = segment(base);
-        active = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        active = channels.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         activeBase = base;
         synchronized (segments) {
@@ -321,8 +434,10 @@ final class IngestLog implements AutoCloseable {
         if (reading != null) {
             reading.close();
         }
-        if (active != null) {
-            active.force(false);
+        if (active != null && active.isOpen()) {
+            if (failure == null) {
+                active.force(false);
+            }
             active.close();
         }
     }
