@@ -48,7 +48,9 @@ public final class PlumbAgent {
                 }
             }, "plumb-agent-shutdown"));
             MonitorInstaller.install(instrumentation, config, pipeline::join, attached);
-            HttpClientTransformer.install(instrumentation, attached);
+            if (config.httpClientPropagation()) {
+                HttpClientTransformer.install(instrumentation, attached);
+            }
             if (config.captureLogs() && config.logsEnabled()) {
                 LogCaptureInstaller.install(instrumentation, pipeline.join().loggerProvider());
             }

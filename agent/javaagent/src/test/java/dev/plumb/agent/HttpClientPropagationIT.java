@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.plumb.agent.OtlpReceiver.ReceivedSpan;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,22 @@ class HttpClientPropagationIT {
     void httpClientRequestsJoinTheCallersTraceOnJava25() throws Exception {
         assumeTrue(Files.isExecutable(Paths.get(ForkedApp.JAVA_25)), "no Temurin 25 at " + ForkedApp.JAVA_25);
         check(ForkedApp.JAVA_25);
+    }
+
+    @Test
+    void propagationCanBeTurnedOff() throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Map<String, String> env = ForkedApp.quickExport(receiver.endpoint(), "client", 0);
+            env.put("PLUMB_HTTP_CLIENT_PROPAGATION", "false");
+            try (ForkedApp app = ForkedApp.start(env, "dev.plumb.testapp.ClientPropagationApp")) {
+                assertThat(app.await(30)).as(app.stderr()).isZero();
+                assertThat(app.stdout()).contains("SEEN sync=none async=none"
+                        + " own=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01 outside=none");
+                // The calls are still monitored; only their requests go out as the application built them.
+                assertThat(receiver.awaitSpan("Caller.call", Duration.ofSeconds(10)).kind()).isEqualTo("SPAN_KIND_CLIENT");
+                assertThat(app.stderr()).doesNotContain("[plumb-agent] ERROR");
+            }
+        }
     }
 
     private static void check(String java) throws Exception {

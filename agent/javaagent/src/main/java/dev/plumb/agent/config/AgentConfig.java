@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  * @param exclude            {@code PLUMB_MONITOR_EXCLUDE} patterns, comma separated
  * @param maxSeriesPerMethod cap on histogram series per method before the overflow label
  * @param captureLogs        export the application's own log events as OTLP logs
+ * @param httpClientPropagation add the current trace context to {@code java.net.http.HttpClient} requests
  * @param tracesEnabled      {@code OTEL_TRACES_EXPORTER} is not {@code none}
  * @param metricsEnabled     {@code OTEL_METRICS_EXPORTER} is not {@code none}
  * @param logsEnabled        {@code OTEL_LOGS_EXPORTER} is not {@code none}
@@ -58,6 +59,7 @@ public record AgentConfig(
         String exclude,
         int maxSeriesPerMethod,
         boolean captureLogs,
+        boolean httpClientPropagation,
         boolean tracesEnabled,
         boolean metricsEnabled,
         boolean logsEnabled,
@@ -111,6 +113,7 @@ public record AgentConfig(
                 s.get("PLUMB_MONITOR_EXCLUDE", ""),
                 s.integer("PLUMB_MAX_SERIES_PER_METHOD", 32, 3),
                 s.bool("PLUMB_CAPTURE_LOGS", false),
+                s.bool("PLUMB_HTTP_CLIENT_PROPAGATION", true),
                 !s.get("OTEL_TRACES_EXPORTER", "otlp").equalsIgnoreCase("none"),
                 !s.get("OTEL_METRICS_EXPORTER", "otlp").equalsIgnoreCase("none"),
                 !s.get("OTEL_LOGS_EXPORTER", "otlp").equalsIgnoreCase("none"),
