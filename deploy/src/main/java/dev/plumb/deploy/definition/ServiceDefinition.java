@@ -16,6 +16,12 @@ public record ServiceDefinition(String name, String namespace, String team, Stri
                                 Map<String, String> labels, Ingress ingress, List<String> callers, Stateful stateful,
                                 Alerts alerts) {
 
+    /**
+     * The port of the agent's Prometheus endpoint ({@code :9464/metrics}) in every pod, as the
+     * platform injects the agent: a service's own port must be another.
+     */
+    public static final int AGENT_METRICS_PORT = 9464;
+
     public ServiceDefinition {
         Objects.requireNonNull(name, "name");
         env = List.copyOf(env);

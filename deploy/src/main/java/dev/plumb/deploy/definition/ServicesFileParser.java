@@ -209,6 +209,10 @@ public final class ServicesFileParser {
             }
         }
         int port = integer(f, name, "port", 8080, 1, 65535);
+        if (port == ServiceDefinition.AGENT_METRICS_PORT) {
+            error(name + ".port", "port " + port + " is the agent's Prometheus endpoint (/metrics) in every pod",
+                    "use another port for the service, such as 8080");
+        }
         Probe readiness = f.containsKey("readiness_probe") ? probe(f.get("readiness_probe"), name + ".readiness_probe") : null;
         Probe liveness = f.containsKey("liveness_probe") ? probe(f.get("liveness_probe"), name + ".liveness_probe") : null;
         List<EnvVar> env = env(f.get("env"), name + ".env");
@@ -292,6 +296,10 @@ public final class ServicesFileParser {
                 error(q + ".name", name + " is set by plumb for the agent" + (secret != null ? " and cannot come from a secret" : ""),
                         name.equals("JAVA_TOOL_OPTIONS") || name.equals("OTEL_RESOURCE_ATTRIBUTES")
                                 ? "give it as 'value:'; plumb adds it to its own" : "remove it; plumb sets it from the service's name and the file's collector");
+            }
+            if (name.equals("PLUMB_PROMETHEUS_PORT")) {
+                error(q + ".name", "the agent serves /metrics on port " + ServiceDefinition.AGENT_METRICS_PORT
+                        + ", where the PodMonitor and the NetworkPolicy expect it", "remove PLUMB_PROMETHEUS_PORT");
             }
             String key = text(f, q, "key", name);
             if (f.containsKey("key") && secret == null) {

@@ -28,7 +28,6 @@ public final class KubernetesRenderer {
     public static final String VELERO_NAMESPACE = "velero";
     /** Where the init container puts the agent jar inside each pod. */
     public static final String AGENT_PATH = "/plumb/plumb-agent.jar";
-    static final int METRICS_PORT = 9464;
     private static final int RUN_AS = 10001;
 
     private final ServicesFile file;
@@ -143,7 +142,8 @@ public final class KubernetesRenderer {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", s.name());
         c.put("image", s.image());
-        c.put("ports", List.of(map("name", "http", "containerPort", s.port()), map("name", "metrics", "containerPort", METRICS_PORT)));
+        c.put("ports", List.of(map("name", "http", "containerPort", s.port()), map("name", "metrics", "containerPort",
+                ServiceDefinition.AGENT_METRICS_PORT)));
         c.put("env", env(s));
         Map<String, Object> limits = new LinkedHashMap<>();
         if (s.limits().cpu() != null) {

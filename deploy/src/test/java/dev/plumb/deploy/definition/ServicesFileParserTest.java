@@ -249,6 +249,24 @@ class ServicesFileParserTest {
     }
 
     @Test
+    void theAgentsPrometheusPortIsReserved() {
+        var result = ServicesFileParser.parse("""
+                services:
+                  api:
+                    image: api:1.0.0
+                    port: 9464
+                    env:
+                      - {name: PLUMB_PROMETHEUS_PORT, value: "9100"}
+                """, "services.yaml");
+
+        assertThat(formatted(result.problems(), "services.yaml")).containsExactly(
+                "services.yaml:4:5 api.port: port 9464 is the agent's Prometheus endpoint (/metrics) in every pod; fix: use"
+                        + " another port for the service, such as 8080",
+                "services.yaml:6:10 api.env[0].name: the agent serves /metrics on port 9464, where the PodMonitor and the"
+                        + " NetworkPolicy expect it; fix: remove PLUMB_PROMETHEUS_PORT");
+    }
+
+    @Test
     void aServiceDefinedTwiceIsAnError() {
         var result = ServicesFileParser.parse("""
                 services:
