@@ -58,19 +58,17 @@ final class Ingest {
     }
 
     private Decoded decode(Signal signal, Format format, byte[] body) {
-        Message request;
-        if (format == Format.JSON) {
-            request = OtlpJson.parse(signal, body);
-        } else {
-            try {
-                request = signal.parse(body);
-            } catch (InvalidProtocolBufferException e) {
-                throw RefusedRequestException.malformed("body is not an OTLP " + signal.label()
-                        + " request in protobuf: " + e.getMessage());
-            }
-        }
         Instant now = clock.instant();
-        return signal.decode(request, now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        long receivedNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        if (format == Format.JSON) {
+            return signal.decode(OtlpJson.parse(signal, body), receivedNanos);
+        }
+        try {
+            return signal.decodeProtobuf(body, receivedNanos);
+        } catch (InvalidProtocolBufferException e) {
+            throw RefusedRequestException.malformed("body is not an OTLP " + signal.label()
+                    + " request in protobuf: " + e.getMessage());
+        }
     }
 
     private Submitted submit(Signal signal, String transport, Decoded decoded) {

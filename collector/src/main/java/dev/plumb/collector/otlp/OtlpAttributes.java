@@ -46,7 +46,7 @@ final class OtlpAttributes {
         return Map.copyOf(flatten(resource.getAttributesList()));
     }
 
-    private static void put(Map<String, Object> out, String key, AnyValue value) {
+    static void put(Map<String, Object> out, String key, AnyValue value) {
         if (key.isEmpty()) {
             return;
         }

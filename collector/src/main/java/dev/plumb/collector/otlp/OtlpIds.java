@@ -1,6 +1,7 @@
 package dev.plumb.collector.otlp;
 
 import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
 
 /** Trace and span ids: OTLP carries bytes, the store and the API carry lower-case hex. */
 final class OtlpIds {
@@ -12,13 +13,18 @@ final class OtlpIds {
     }
 
     static String hex(ByteString id) {
-        char[] out = new char[id.size() * 2];
-        for (int i = 0; i < id.size(); i++) {
-            int b = id.byteAt(i) & 0xff;
-            out[2 * i] = HEX[b >>> 4];
-            out[2 * i + 1] = HEX[b & 0x0f];
+        return hex(id.toByteArray(), 0, id.size());
+    }
+
+    /** The {@code length} bytes of {@code bytes} from {@code from} in lower-case hex. */
+    static String hex(byte[] bytes, int from, int length) {
+        byte[] out = new byte[length * 2];
+        for (int i = 0; i < length; i++) {
+            int b = bytes[from + i] & 0xff;
+            out[2 * i] = (byte) HEX[b >>> 4];
+            out[2 * i + 1] = (byte) HEX[b & 0x0f];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /** Bytes of a hex id, or null when the text is not an even run of hex digits. */
@@ -48,6 +54,16 @@ final class OtlpIds {
         return true;
     }
 
+    /** {@link #absent(ByteString)} of the {@code length} bytes of {@code bytes} from {@code from}. */
+    static boolean absent(byte[] bytes, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The hex id, or "" when the id is absent. */
     static String optionalHex(ByteString id) {
         return absent(id) ? "" : hex(id);
@@ -55,11 +71,16 @@ final class OtlpIds {
 
     /** Why an id is unusable, or null when it is fine; {@code optional} ids may be absent. */
     static String problem(String field, ByteString id, int bytes, boolean optional) {
-        if (absent(id)) {
+        return problem(field, absent(id), id.size(), bytes, optional);
+    }
+
+    /** {@link #problem(String, ByteString, int, boolean)} of an id known by whether it is absent and its size. */
+    static String problem(String field, boolean absent, int size, int bytes, boolean optional) {
+        if (absent) {
             return optional ? null : field + " is missing (empty or all zeros)";
         }
-        if (id.size() != bytes) {
-            return field + " must be " + bytes + " bytes (" + 2 * bytes + " hex digits), got " + id.size() + " bytes";
+        if (size != bytes) {
+            return field + " must be " + bytes + " bytes (" + 2 * bytes + " hex digits), got " + size + " bytes";
         }
         return null;
     }

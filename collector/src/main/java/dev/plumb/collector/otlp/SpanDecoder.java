@@ -48,10 +48,17 @@ final class SpanDecoder {
         if (p == null) {
             p = OtlpIds.problem("parent_span_id", span.getParentSpanId(), OtlpIds.SPAN_ID_BYTES, true);
         }
-        if (p == null && span.getEndTimeUnixNano() != 0 && span.getEndTimeUnixNano() < span.getStartTimeUnixNano()) {
-            p = "end_time_unix_nano is before start_time_unix_nano";
-        }
-        return p;
+        return p != null ? p : timeProblem(span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
+    }
+
+    /** Why a span's times are unusable, or null (an end of 0 means "not ended": see {@link #end}). */
+    static String timeProblem(long start, long end) {
+        return end != 0 && end < start ? "end_time_unix_nano is before start_time_unix_nano" : null;
+    }
+
+    /** The end time stored for a span: its start when the sender left the end out. */
+    static long end(long start, long end) {
+        return end == 0 ? start : end;
     }
 
     private static SpanRow row(Span span, String service, Map<String, Object> resource, String scope) {
@@ -64,7 +71,6 @@ final class SpanDecoder {
             links.add(new SpanLink(OtlpIds.hex(l.getTraceId()), OtlpIds.hex(l.getSpanId()),
                     OtlpAttributes.flatten(l.getAttributesList())));
         }
-        long end = span.getEndTimeUnixNano() == 0 ? span.getStartTimeUnixNano() : span.getEndTimeUnixNano();
         return new SpanRow(
                 OtlpIds.hex(span.getTraceId()),
                 OtlpIds.hex(span.getSpanId()),
@@ -73,7 +79,7 @@ final class SpanDecoder {
                 span.getName(),
                 SpanKind.ofOtlp(span.getKindValue()),
                 span.getStartTimeUnixNano(),
-                end,
+                end(span.getStartTimeUnixNano(), span.getEndTimeUnixNano()),
                 StatusCode.ofOtlp(span.getStatus().getCodeValue()),
                 span.getStatus().getMessage(),
                 OtlpAttributes.flatten(span.getAttributesList()),
