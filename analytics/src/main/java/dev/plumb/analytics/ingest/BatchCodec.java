@@ -126,20 +126,20 @@ final class BatchCodec {
                 String traceId = in.s();
                 String spanId = in.s();
                 String parent = in.s();
-                String service = in.s();
-                String name = in.s();
+                String service = in.name();
+                String name = in.name();
                 SpanKind kind = KINDS[in.b()];
                 long start = in.l();
                 long end = in.l();
                 StatusCode status = STATUSES[in.b()];
-                String statusMessage = in.s();
+                String statusMessage = in.name();
                 Map<String, Object> attributes = in.map();
                 Map<String, Object> resource = in.resource();
-                String scope = in.s();
+                String scope = in.name();
                 int eventCount = in.count();
                 List<SpanEvent> events = new ArrayList<>(eventCount);
                 for (int e = 0; e < eventCount; e++) {
-                    events.add(new SpanEvent(in.s(), in.l(), in.map()));
+                    events.add(new SpanEvent(in.name(), in.l(), in.map()));
                 }
                 int linkCount = in.count();
                 List<SpanLink> links = new ArrayList<>(linkCount);
@@ -158,8 +158,8 @@ final class BatchCodec {
             int pointCount = in.count();
             List<MetricPoint> points = new ArrayList<>(pointCount);
             for (int i = 0; i < pointCount; i++) {
-                String service = in.s();
-                String name = in.s();
+                String service = in.name();
+                String name = in.name();
                 String description = in.s();
                 String unit = in.s();
                 MetricType type = METRIC_TYPES[in.b()];
@@ -316,9 +316,18 @@ final class BatchCodec {
         }
     }
 
+    /**
+     * Each decoding thread's recent short strings (service and span names, attribute keys and
+     * most values), by a hash of their bytes: a batch repeats them span after span, and
+     * answering the same instance again spares the allocation of a string and its bytes.
+     */
+    private static final ThreadLocal<String[]> NAMES = ThreadLocal.withInitial(() -> new String[4096]);
+    private static final int LONGEST_NAME = 64;
+
     private static final class In {
         private final List<Map<String, Object>> resources = new ArrayList<>();
         private final byte[] buf;
+        private final String[] names = NAMES.get();
         private int position;
 
         In(byte[] buf) {
@@ -366,14 +375,74 @@ final class BatchCodec {
             return v;
         }
 
+        /**
+         * A string like {@link #s}, but one seen lately is answered from {@link #NAMES}: for
+         * the strings that repeat, never for ids. Only ASCII strings are kept, as comparing
+         * them with the bytes needs no decoding.
+         */
+        String name() {
+            int length = i();
+            if (length < 0 || length > LONGEST_NAME || length > buf.length - position) {
+                position -= 4;
+                return s();
+            }
+            int hash = 0;
+            boolean ascii = true;
+            for (int k = position; k < position + length; k++) {
+                ascii &= buf[k] >= 0;
+                hash = 31 * hash + buf[k];
+            }
+            if (!ascii) {
+                position -= 4;
+                return s();
+            }
+            int slot = (hash ^ (hash >>> 16)) & (names.length - 1);
+            String known = names[slot];
+            if (known == null || known.length() != length || !sameAscii(known, position)) {
+                known = new String(buf, position, length, StandardCharsets.ISO_8859_1);
+                names[slot] = known;
+            }
+            position += length;
+            return known;
+        }
+
+        private boolean sameAscii(String known, int from) {
+            for (int k = 0; k < known.length(); k++) {
+                if (known.charAt(k) != buf[from + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         Map<String, Object> map() {
             return entries(count());
         }
 
+        /**
+         * The encoder wrote a map, so its keys are distinct: the common small maps are built
+         * immutable at once (unless they hold a null, which only a mutable map can).
+         */
         private Map<String, Object> entries(int size) {
+            if (size == 0) {
+                return Map.of();
+            }
+            String k1 = name();
+            Object v1 = value();
+            boolean plain = k1 != null && v1 != null;
+            if (size == 1 && plain) {
+                return Map.of(k1, v1);
+            }
+            String k2 = name();
+            Object v2 = value();
+            if (size == 2 && plain && k2 != null && v2 != null && !k1.equals(k2)) {
+                return Map.of(k1, v1, k2, v2);
+            }
             Map<String, Object> map = new HashMap<>(Math.max(4, size * 2));
-            for (int k = 0; k < size; k++) {
-                map.put(s(), value());
+            map.put(k1, v1);
+            map.put(k2, v2);
+            for (int k = 2; k < size; k++) {
+                map.put(name(), value());
             }
             return map;
         }
@@ -397,7 +466,7 @@ final class BatchCodec {
             byte tag = b();
             return switch (tag) {
                 case NULL -> null;
-                case TEXT -> s();
+                case TEXT -> name();
                 case INTEGER -> l();
                 case DOUBLE -> d();
                 case BOOLEAN -> b() != 0;

@@ -1,11 +1,11 @@
 package dev.plumb.analytics.schema;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How attribute maps are stored: a flat JSON object whose values are strings, integers
@@ -24,15 +24,22 @@ public final class AttributeJson {
         }
         StringBuilder out = new StringBuilder(32 * attributes.size());
         out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, ?> e : new TreeMap<>(attributes).entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
+        if (attributes.size() == 1) {
+            Map.Entry<String, ?> e = attributes.entrySet().iterator().next();
             writeString(out, e.getKey());
             out.append(':');
             writeValue(out, e.getValue());
+            return out.append('}').toString();
+        }
+        String[] keys = attributes.keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        for (int i = 0; i < keys.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            writeString(out, keys[i]);
+            out.append(':');
+            writeValue(out, attributes.get(keys[i]));
         }
         return out.append('}').toString();
     }
@@ -70,6 +77,10 @@ public final class AttributeJson {
 
     private static void writeString(StringBuilder out, String s) {
         out.append('"');
+        if (plain(s)) {
+            out.append(s).append('"');
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -88,6 +99,17 @@ public final class AttributeJson {
             }
         }
         out.append('"');
+    }
+
+    /** Whether nothing in {@code s} needs escaping, which is nearly always so. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The map that {@link #encode} wrote (key order kept); {@code null} or blank gives an empty map. */
