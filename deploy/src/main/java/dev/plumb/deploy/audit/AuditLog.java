@@ -11,14 +11,17 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -30,8 +33,14 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code hash}: the SHA-256 of the line's bytes before {@code ,"hash"}, or their HMAC-SHA256 under a
  * key ({@code PLUMB_AUDIT_KEY}) when one is given, which {@code alg} records. Editing an entry
  * breaks its hash; deleting, inserting or reordering entries breaks the next entry's {@code prev}.
- * Without a key, someone who rewrites the whole tail can recompute it: keep the key outside the
- * machine, or the last hash that verify prints somewhere else, to close that gap.
+ *
+ * <p>Cutting entries off the end leaves a shorter chain that is still whole, so the last entry's
+ * {@code seq} and {@code hash} are also kept outside the log, in its head file ({@code LOG.head},
+ * {@link #headFile()}), replaced after each append (with a key, signed by it). Verify checks that the
+ * log still reaches that entry with that hash, and append refuses a log that does not, so that a cut
+ * is not papered over by the next entry. Without a key, someone who can write both files can still
+ * rewrite the tail and its head: keep the key outside the machine, or the last hash that verify
+ * prints somewhere else, to close that gap.
  */
 public final class AuditLog {
 
@@ -40,6 +49,8 @@ public final class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HASH_SUFFIX = Pattern.compile("^(\\{.*),\"hash\":\"([0-9a-f]{64})\"}$");
+    private static final Pattern HEAD = Pattern.compile(
+            "\\{\"seq\":([0-9]{1,9}),\"hash\":\"([0-9a-f]{64})\",\"alg\":\"(sha256|hmac-sha256)\"(?:,\"mac\":\"([0-9a-f]{64})\")?}\\s*");
 
     private final Path file;
     private final byte[] key;
@@ -54,10 +65,17 @@ public final class AuditLog {
         return file;
     }
 
+    /** Where the last entry's {@code seq} and {@code hash} are kept, beside the log: {@code LOG.head}. */
+    public Path headFile() {
+        return file.resolveSibling(file.getFileName() + ".head");
+    }
+
     /**
      * Appends one entry: {@code seq}, {@code ts}, then {@code fields} in their order, then
      * {@code alg}, {@code prev} and {@code hash}. The file is locked while it is read and written,
-     * and forced to disk before this returns. Answers the entry's {@code seq}.
+     * and forced to disk, then the head file is replaced, before this returns. A log that no longer
+     * reaches the entry its head file records is refused (IllegalStateException). Answers the
+     * entry's {@code seq}.
      */
     public int append(Map<String, Object> fields, Instant ts) {
         try {
@@ -75,11 +93,17 @@ public final class AuditLog {
                     }
                     prev = m.group(2);
                 }
+                List<String> hashes = lines.stream().map(HASH_SUFFIX::matcher).map(m -> m.matches() ? m.group(2) : "").toList();
+                AuditVerification cut = checkHead(hashes, i -> i + 1, lines.size() + 1);
+                if (cut != null) {
+                    throw new IllegalStateException("will not append to " + file + ": " + cut.problem()
+                            + "; run plumb deploy audit verify");
+                }
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("seq", lines.size() + 1);
                 entry.put("ts", ts.toString());
                 entry.putAll(fields);
-                entry.put("alg", key == null ? "sha256" : "hmac-sha256");
+                entry.put("alg", alg());
                 entry.put("prev", prev);
                 String body = JSON.writeValueAsString(entry);
                 String head = body.substring(0, body.length() - 1);
@@ -88,6 +112,7 @@ public final class AuditLog {
                 ch.position(ch.size());
                 ch.write(ByteBuffer.wrap(line));
                 ch.force(true);
+                writeHead(lines.size() + 1, hash);
                 return lines.size() + 1;
             }
         } catch (IOException e) {
@@ -95,7 +120,10 @@ public final class AuditLog {
         }
     }
 
-    /** Recomputes the chain from the first line; stops at the first bad entry. */
+    /**
+     * Recomputes the chain from the first line, stopping at the first bad entry, then checks that
+     * the log still reaches the entry its head file records.
+     */
     public AuditVerification verify() {
         List<String> lines;
         try {
@@ -105,6 +133,8 @@ public final class AuditLog {
         }
         String prev = GENESIS;
         int n = 0;
+        List<String> hashes = new ArrayList<>();
+        List<Integer> entryLines = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             int line = i + 1;
             String text = lines.get(i);
@@ -142,8 +172,76 @@ public final class AuditLog {
                 return AuditVerification.bad(n - 1, line, "seq is " + entry.get("seq") + " where " + n + " was expected: entries were deleted, inserted or moved");
             }
             prev = m.group(2);
+            hashes.add(prev);
+            entryLines.add(line);
         }
-        return AuditVerification.good(n, prev);
+        AuditVerification head = checkHead(hashes, i -> entryLines.get(i), lines.size() + 1);
+        return head != null ? head : AuditVerification.good(n, prev);
+    }
+
+    /**
+     * Whether the entries (their hashes in order; {@code lineOf} gives entry i's line) still reach
+     * the entry the head file records: null when they do, else what is wrong. Entries after it are
+     * accepted: they were appended since (a crash between the two writes leaves the head one behind).
+     */
+    private AuditVerification checkHead(List<String> hashes, IntUnaryOperator lineOf, int endLine) {
+        Path headFile = headFile();
+        String text;
+        try {
+            text = Files.isRegularFile(headFile) ? Files.readString(headFile, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            return AuditVerification.bad(hashes.size(), endLine, "cannot read the head file " + headFile + ": " + e.getMessage());
+        }
+        int n = hashes.size();
+        if (text == null) {
+            return n == 0 ? null : AuditVerification.bad(n, endLine, "there is no head file " + headFile + " (deleted, or the"
+                    + " log is older than head files), so entries cut from the end of the log could not be detected");
+        }
+        Matcher m = HEAD.matcher(text);
+        if (!m.matches()) {
+            return AuditVerification.bad(n, endLine, "the head file " + headFile + " is not {\"seq\",\"hash\",\"alg\"} as"
+                    + " plumb writes it");
+        }
+        int seq = Integer.parseInt(m.group(1));
+        String hash = m.group(2);
+        if (!m.group(3).equals(alg()) || key != null && !digest(headText(seq, hash), key).equals(m.group(4))) {
+            return AuditVerification.bad(n, endLine, "the head file " + headFile + (key == null
+                    ? " is signed with a key; set PLUMB_AUDIT_KEY to check it" : " is not signed with PLUMB_AUDIT_KEY"));
+        }
+        if (seq > n) {
+            return AuditVerification.bad(n, endLine, "the log ends at entry " + n + " but its head file " + headFile
+                    + " records entry " + seq + ": " + (seq - n == 1 ? "the last entry was" : "the last " + (seq - n)
+                    + " entries were") + " cut from the end");
+        }
+        if (seq > 0 && !hashes.get(seq - 1).equals(hash)) {
+            return AuditVerification.bad(seq - 1, lineOf.applyAsInt(seq - 1), "entry " + seq + " has hash "
+                    + abbreviate(hashes.get(seq - 1)) + " but the head file " + headFile + " records " + abbreviate(hash)
+                    + ": the log was rewritten from this entry or one before it");
+        }
+        return null;
+    }
+
+    /** Replaces the head file whole (written beside it, then moved), so that a crash leaves the old or the new one. */
+    private void writeHead(int seq, String hash) throws IOException {
+        String text = "{\"seq\":" + seq + ",\"hash\":\"" + hash + "\",\"alg\":\"" + alg() + "\""
+                + (key == null ? "" : ",\"mac\":\"" + digest(headText(seq, hash), key) + "\"") + "}\n";
+        Path headFile = headFile();
+        Path next = headFile.resolveSibling(headFile.getFileName() + ".next");
+        try (FileChannel ch = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(next, headFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** What the head's mac signs: distinct from any entry's bytes, so an entry's hash cannot stand in for it. */
+    private static String headText(int seq, String hash) {
+        return "plumb-audit-head:" + seq + ":" + hash;
+    }
+
+    private String alg() {
+        return key == null ? "sha256" : "hmac-sha256";
     }
 
     private static String abbreviate(Object hash) {
