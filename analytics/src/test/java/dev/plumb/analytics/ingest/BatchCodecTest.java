@@ -50,4 +50,22 @@ class BatchCodecTest {
         assertThat(BatchCodec.decode(second)).isEqualTo(large);
         assertThat(third).isEqualTo(first);
     }
+
+    @Test
+    void namesThatShareACacheSlotOrRepeatDecodeToTheirOwnText() {
+        // "Aa" and "BB" hash alike (as Java strings do), so they land in one slot of the decoder's cache.
+        List<SpanRow> spans = new ArrayList<>();
+        String[] names = {"Aa", "BB", "Aa", "AaAa", "BBBB", "AaBB", "BB", "", "x".repeat(65), "x".repeat(65)};
+        for (int i = 0; i < names.length; i++) {
+            spans.add(new SpanRow(String.format("%032x", i + 1), String.format("%016x", i + 1), "", names[i], names[i],
+                    SpanKind.INTERNAL, i, i + 1, StatusCode.UNSET, names[i], Map.of(names[i], names[names.length - 1 - i]),
+                    Map.of(), names[i], List.of(), List.of()));
+        }
+        TelemetryBatch batch = TelemetryBatch.ofSpans(spans);
+        TelemetryBatch decoded = BatchCodec.decode(BatchCodec.encode(batch));
+        assertThat(decoded).isEqualTo(batch);
+        assertThat(BatchCodec.decode(BatchCodec.encode(batch))).as("again, with the cache filled").isEqualTo(batch);
+        assertThat(decoded.spans().get(3).name()).as("a repeated name is one instance")
+                .isSameAs(decoded.spans().get(3).service());
+    }
 }
