@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +48,8 @@ public final class AuditLog {
 
     /** The first entry's {@code prev}. */
     public static final String GENESIS = "0".repeat(64);
+    /** The {@code result} of an entry written before an apply touches its target (see {@link #begin}). */
+    public static final String PENDING = "pending";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HASH_SUFFIX = Pattern.compile("^(\\{.*),\"hash\":\"([0-9a-f]{64})\"}$");
@@ -121,6 +125,25 @@ public final class AuditLog {
     }
 
     /**
+     * Appends the entry of an apply that is about to change its target, {@code "result":"pending"}:
+     * once this returns the attempt is on disk, so the change cannot go unrecorded. Its outcome is a
+     * second entry ({@link #complete}), since an entry cannot be edited without breaking the chain.
+     */
+    public int begin(Map<String, Object> fields, Instant ts) {
+        Map<String, Object> entry = new LinkedHashMap<>(fields);
+        entry.put("result", PENDING);
+        return append(entry, ts);
+    }
+
+    /** Appends the outcome of the pending entry {@code pendingSeq}: {@code "completes":pendingSeq} and {@code result}. */
+    public int complete(int pendingSeq, String result, Instant ts) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("completes", pendingSeq);
+        entry.put("result", result);
+        return append(entry, ts);
+    }
+
+    /**
      * Recomputes the chain from the first line, stopping at the first bad entry, then checks that
      * the log still reaches the entry its head file records.
      */
@@ -135,6 +158,7 @@ public final class AuditLog {
         int n = 0;
         List<String> hashes = new ArrayList<>();
         List<Integer> entryLines = new ArrayList<>();
+        Set<Integer> unfinished = new TreeSet<>();
         for (int i = 0; i < lines.size(); i++) {
             int line = i + 1;
             String text = lines.get(i);
@@ -171,12 +195,20 @@ public final class AuditLog {
             if (!String.valueOf(n).equals(String.valueOf(entry.get("seq")))) {
                 return AuditVerification.bad(n - 1, line, "seq is " + entry.get("seq") + " where " + n + " was expected: entries were deleted, inserted or moved");
             }
+            Object completes = entry.get("completes");
+            if (completes != null && !(completes instanceof Integer c && unfinished.remove(c))) {
+                return AuditVerification.bad(n - 1, line, "completes " + completes + ", which is not an earlier pending entry"
+                        + " without an outcome");
+            }
+            if (PENDING.equals(entry.get("result"))) {
+                unfinished.add(n);
+            }
             prev = m.group(2);
             hashes.add(prev);
             entryLines.add(line);
         }
         AuditVerification head = checkHead(hashes, i -> entryLines.get(i), lines.size() + 1);
-        return head != null ? head : AuditVerification.good(n, prev);
+        return head != null ? head : AuditVerification.good(n, prev, List.copyOf(unfinished));
     }
 
     /**
