@@ -301,6 +301,26 @@ class StoreIngestTest {
     }
 
     @Test
+    void storesNamesOutsideAsciiAsTheyCameWhereTheLoaderReusesTheirBytes() {
+        long t = CheckoutFixture.nanos(CheckoutFixture.T0);
+        String trace = "0af7651916cd43dd8448eb211c80319c";
+        Map<String, Object> resource = Map.of("service.name", "paiement-ü", "région", "île-de-France ✓");
+        List<SpanRow> spans = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            spans.add(new SpanRow(trace, String.format("%016x", i), "",
+                    "paiement-ü", "GET /bücher/日本 " + (i % 2), SpanKind.SERVER, t + i, t + i + 1, StatusCode.UNSET, "",
+                    Map.of(), resource, "scope-ß", List.of(), List.of()));
+        }
+        try (Store store = Store.open(dataDir)) {
+            store.write(TelemetryBatch.ofSpans(spans));
+            assertThat(store.trace(trace).orElseThrow().spans())
+                    .extracting(n -> n.service() + " " + n.name())
+                    .containsExactlyInAnyOrder("paiement-ü GET /bücher/日本 1", "paiement-ü GET /bücher/日本 0",
+                            "paiement-ü GET /bücher/日本 1");
+        }
+    }
+
+    @Test
     void explainsADataDirThatCannotBeCreated() throws Exception {
         Path file = Files.writeString(dataDir.resolve("not-a-dir"), "x");
 

@@ -9,6 +9,7 @@ import dev.plumb.analytics.telemetry.SpanEvent;
 import dev.plumb.analytics.telemetry.SpanLink;
 import dev.plumb.analytics.telemetry.SpanRow;
 import dev.plumb.analytics.telemetry.TelemetryBatch;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,6 +43,28 @@ final class TableAppenders implements AutoCloseable {
         this.connection = connection;
     }
 
+    /**
+     * The UTF-8 bytes of strings that rows repeat (service, span name, scope, resource JSON),
+     * by string instance: the decoder hands out one instance per repeated string, and the
+     * Appender would otherwise encode it again for every row. Per thread, so per loader.
+     */
+    private static final ThreadLocal<Utf8Cache> UTF8 = ThreadLocal.withInitial(Utf8Cache::new);
+    private final Utf8Cache utf8 = UTF8.get();
+
+    private static final class Utf8Cache {
+        private final String[] strings = new String[1024];
+        private final byte[][] bytes = new byte[1024][];
+
+        byte[] of(String s) {
+            int i = System.identityHashCode(s) & (strings.length - 1);
+            if (strings[i] != s) {
+                strings[i] = s;
+                bytes[i] = s.getBytes(StandardCharsets.UTF_8);
+            }
+            return bytes[i];
+        }
+    }
+
     void append(TelemetryBatch batch, ParentResolver.Decisions decisions) throws SQLException {
         for (SpanRow span : batch.spans()) {
             appendSpan(span, decisions);
@@ -68,12 +91,12 @@ final class TableAppenders implements AutoCloseable {
         spans.beginRow()
                 .appendHugeInt(prepared.traceLow()[i], prepared.traceHigh()[i])
                 .append(prepared.spanBits()[i]).append(prepared.parentBits()[i])
-                .append(text(s.service())).append(text(s.name())).append((byte) s.kind().ordinal())
+                .append(utf8.of(text(s.service()))).append(utf8.of(text(s.name()))).append((byte) s.kind().ordinal())
                 .append(s.startNanos()).append(s.endNanos()).append(s.durationNanos())
                 .append((byte) s.status().ordinal()).append(emptyAsNull(s.statusMessage()))
                 .append(prepared.codeFunctions()[i])
-                .append(prepared.attributes()[i]).append(resourceJson(s.resource()))
-                .append(text(s.scopeName()))
+                .append(prepared.attributes()[i]).append(utf8.of(resourceJson(s.resource())))
+                .append(utf8.of(text(s.scopeName())))
                 .append(decisions.entry(i)).append(decisions.parentService(i)).append(traceKey)
                 .endRow();
         for (SpanEvent e : s.events()) {
