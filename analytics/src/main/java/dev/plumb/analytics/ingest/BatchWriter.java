@@ -174,7 +174,8 @@ public final class BatchWriter implements AutoCloseable {
             });
             loadReplayed(replay);
             replaying = false;
-            log.release(loaded);
+            // Segments the log skipped at open, wholly applied, go now rather than at the first load.
+            log.release(Math.max(applied, loaded));
         } catch (IOException e) {
             try {
                 connection.close();

@@ -25,14 +25,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The writer acknowledges a batch once its record is {@link #force() forced} to disk, and
  * records in DuckDB, in the same transaction as the rows, the position it has loaded up to.
- * At open, {@link #open} hands back every record after that position; segments wholly at or
- * below it are deleted by {@link #release}.
+ * At open, {@link #open} hands back every record after that position, and reads nothing before
+ * it (segments wholly below it are skipped, and the scan of the one that holds it starts there),
+ * so damage to records already loaded stops nothing; segments wholly at or below it are deleted
+ * by {@link #release}.
  *
- * <p>A record cut short at the end of the last segment (the process died while writing it, so
- * it was never acknowledged) is cut off. A record whose CRC does not match, or a short record
- * before the end, stops the replay there: the error is logged with the file and offset, and that
- * segment and any later ones are renamed {@code .corrupt} so that they are kept for inspection
- * but never replayed into later records.
+ * <p>The write the process died in is cut off: at the end of the last segment, a record cut
+ * short, or one whose CRC does not match with nothing but zeros after it (the file grew before
+ * its data reached the disk). Its fsync had not returned, so it was never acknowledged. Any other
+ * broken record (a CRC mismatch with data after it, a bad length, anything broken in a closed
+ * segment) is damage to acknowledged records: the replay stops there, the error is logged with
+ * the file and offset, and that segment and any later ones are renamed {@code .corrupt} so that
+ * they are kept for inspection but never replayed into later records.
  *
  * <p>A failed {@link #append} or {@link #force} cuts the log back to where the last successful
  * force left it, so that records whose batches are then refused are never replayed, and a write
@@ -97,63 +101,83 @@ final class IngestLog implements AutoCloseable {
         this.channels = channels;
         Files.createDirectories(dir);
         List<Long> found = listSegments();
+        // Segments wholly at or below the applied position are kept (to be released) but not
+        // read: a bad bit in a record already loaded must not stop the replay of later ones.
+        int first = 0;
+        while (first + 1 < found.size() && found.get(first + 1) <= applied) {
+            first++;
+        }
+        segments.addAll(found.subList(0, first));
         long valid = applied;
         long records = 0;
         long bytes = 0;
         String problem = null;
-        for (int k = 0; k < found.size() && problem == null; k++) {
+        for (int k = first; k < found.size() && problem == null; k++) {
             long base = found.get(k);
             Path file = segment(base);
-            boolean last = k == found.size() - 1;
-            if (base > valid && k > 0) {
+            if (base > valid && k > first) {
                 problem = String.format("ingest log segment %s starts at position %d but the one before ends at %d;"
                         + " records from %d on are not replayed", file, base, valid, base);
                 quarantine(found.subList(k, found.size()));
                 break;
             }
-            byte[] content = Files.readAllBytes(file);
-            int offset = 0;
-            while (offset < content.length) {
-                int remaining = content.length - offset;
-                int length = remaining >= HEADER ? ByteBuffer.wrap(content, offset, 4).getInt() : 0;
-                if (remaining < HEADER || length <= 0 || length > MAX_RECORD || length > remaining - HEADER) {
-                    if (last) {
-                        LOG.warn("ingest log {}: a record cut short at offset {} ({} bytes; the process stopped while"
-                                + " writing it, before acknowledging it): cut off", file, offset, remaining);
-                        truncate(file, offset);
-                    } else {
-                        problem = String.format("ingest log %s: a broken record at offset %d before the end of a"
-                                + " closed segment; records from position %d on are not replayed", file, offset,
-                                base + offset);
-                        quarantine(found.subList(k, found.size()));
+            boolean last = k == found.size() - 1;
+            // A position is a record's end, so the applied one is where the next record starts.
+            long offset = Math.max(0, applied - base);
+            boolean torn = false;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = channel.size();
+                while (offset < size && problem == null && !torn) {
+                    long remaining = size - offset;
+                    int length = 0;
+                    int expected = 0;
+                    if (remaining >= HEADER) {
+                        readHeader.clear();
+                        readFully(channel, readHeader, offset);
+                        length = readHeader.getInt(0);
+                        expected = readHeader.getInt(4);
                     }
-                    break;
+                    boolean plausible = remaining >= HEADER && length > 0 && length <= MAX_RECORD;
+                    if (plausible && length <= remaining - HEADER) {
+                        byte[] payload = new byte[length];
+                        readFully(channel, ByteBuffer.wrap(payload), offset + HEADER);
+                        crc.reset();
+                        crc.update(payload, 0, length);
+                        if ((int) crc.getValue() == expected) {
+                            offset += HEADER + length;
+                            replayer.accept(new Entry(base + offset, payload));
+                            records++;
+                            bytes += HEADER + length;
+                            continue;
+                        }
+                    }
+                    // A broken record with nothing but zeros after where it ends, at the end of the
+                    // last segment, is the write the process died in: fsync had not returned, so it
+                    // was never acknowledged. Anything else is damage to acknowledged records.
+                    long reach = remaining < HEADER ? size : plausible ? Math.min(size, offset + HEADER + length) : offset;
+                    torn = last && zerosFrom(channel, reach, size);
+                    if (!torn) {
+                        problem = String.format("ingest log %s: %s in the record at offset %d (position %d); replay"
+                                + " stops there and %s and any later segment are kept as .corrupt", file,
+                                plausible && length <= remaining - HEADER ? "CRC mismatch"
+                                        : remaining < HEADER ? "a header cut short"
+                                        : "a length of " + length + " bytes (" + (remaining - HEADER) + " follow)",
+                                offset, base + offset, file.getFileName());
+                    }
                 }
-                int expected = ByteBuffer.wrap(content, offset + 4, 4).getInt();
-                crc.reset();
-                crc.update(content, offset + HEADER, length);
-                if ((int) crc.getValue() != expected) {
-                    problem = String.format("ingest log %s: CRC mismatch in the record at offset %d (position %d,"
-                            + " %d bytes); replay stops there and %s is kept as .corrupt", file, offset,
-                            base + offset, length, file.getFileName());
-                    quarantine(found.subList(k, found.size()));
-                    break;
-                }
-                long position = base + offset + HEADER + length;
-                if (position > applied) {
-                    byte[] payload = new byte[length];
-                    System.arraycopy(content, offset + HEADER, payload, 0, length);
-                    replayer.accept(new Entry(position, payload));
-                    records++;
-                    bytes += HEADER + length;
-                }
-                offset += HEADER + length;
-                valid = Math.max(valid, position);
             }
-            if (problem == null) {
-                segments.add(base);
-                valid = Math.max(valid, base + Math.min(offset, content.length));
+            // Appends go on from the last intact record: the ones before a broken record were replayed.
+            valid = Math.max(valid, base + offset);
+            if (problem != null) {
+                quarantine(found.subList(k, found.size()));
+                break;
             }
+            if (torn) {
+                LOG.warn("ingest log {}: the record at offset {} is cut short or half written (the process stopped"
+                        + " while writing it, before acknowledging it): cut off", file, offset);
+                truncate(file, offset);
+            }
+            segments.add(base);
         }
         if (problem != null) {
             LOG.error(problem);
@@ -253,9 +277,10 @@ final class IngestLog implements AutoCloseable {
         // what the caller gets, without a copy.
         long at = start - base;
         readHeader.clear();
-        readFully(readHeader, at, base, position);
         byte[] payload = new byte[length];
-        readFully(ByteBuffer.wrap(payload), at + HEADER, base, position);
+        if (!readFully(reading, readHeader, at) || !readFully(reading, ByteBuffer.wrap(payload), at + HEADER)) {
+            throw new IOException("ingest log segment " + segment(base) + " ends before position " + position);
+        }
         int stored = readHeader.getInt(0);
         int storedCrc = readHeader.getInt(4);
         readCrc.reset();
@@ -267,12 +292,32 @@ final class IngestLog implements AutoCloseable {
         return payload;
     }
 
-    private void readFully(ByteBuffer into, long at, long base, long position) throws IOException {
+    /** Fills {@code into} from {@code at} on; false if the file ends first. */
+    private static boolean readFully(FileChannel channel, ByteBuffer into, long at) throws IOException {
         while (into.hasRemaining()) {
-            if (reading.read(into, at + into.position()) < 0) {
-                throw new IOException("ingest log segment " + segment(base) + " ends before position " + position);
+            if (channel.read(into, at + into.position()) < 0) {
+                return false;
             }
         }
+        return true;
+    }
+
+    private static boolean zerosFrom(FileChannel channel, long from, long size) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
+        for (long at = from; at < size; ) {
+            chunk.clear();
+            int n = channel.read(chunk, at);
+            if (n < 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (chunk.get(i) != 0) {
+                    return false;
+                }
+            }
+            at += n;
+        }
+        return true;
     }
 
     /**
