@@ -73,6 +73,8 @@ class HttpClientPropagationIT {
             assertThat(seen.group(4)).isEqualTo("none");
             assertThat(receiver.spans(span -> span.name().equals("GET /echo")
                     && span.traceId().equals("0af7651916cd43dd8448eb211c80319c"))).hasSize(1);
+            // The WebSocket handshake inside a monitored call keeps its upgrade headers (and gets no traceparent).
+            assertThat(app.stdout()).contains("WEBSOCKET open upgrade=websocket traceparent=null");
         }
     }
 }

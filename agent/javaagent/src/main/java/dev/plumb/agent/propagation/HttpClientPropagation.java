@@ -6,12 +6,15 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Adds W3C {@code traceparent} (and {@code tracestate}) to a request sent with the JDK's
  * {@code java.net.http.HttpClient} inside a monitored call, so the server's span joins the
- * caller's trace without code. A request is immutable, so it is copied with the headers added;
- * one that already carries a {@code traceparent} (set by the application) is sent unchanged.
+ * caller's trace without code. A request is immutable, so the client is handed a
+ * {@link TracedRequest} in its place; one that already carries a {@code traceparent} (set by
+ * the application) is sent unchanged.
  */
 final class HttpClientPropagation extends HttpClientBridge {
 
@@ -27,17 +30,32 @@ final class HttpClientPropagation extends HttpClientBridge {
     @Override
     protected HttpRequest withTraceContext(HttpRequest request) {
         try {
-            Context context = ThreadSpans.currentContext();
-            if (!Span.fromContext(context).getSpanContext().isValid()
-                    || request.headers().firstValue(TRACEPARENT).isPresent()) {
-                return request;
-            }
-            HttpRequest.Builder copy = HttpRequest.newBuilder(request, (name, value) -> true);
-            W3CTraceContextPropagator.getInstance().inject(context, copy, (builder, key, value) -> builder.header(key, value));
-            return copy.build();
+            return withContext(request, ThreadSpans.currentContext());
         } catch (Throwable e) {
             AgentErrors.report("adding traceparent to an HttpClient request", e);
             return request;
         }
+    }
+
+    /** The request carrying {@code context}'s span, or the request itself when it must go out as it is. */
+    static HttpRequest withContext(HttpRequest request, Context context) {
+        if (!Span.fromContext(context).getSpanContext().isValid()
+                || request.headers().firstValue(TRACEPARENT).isPresent()
+                || isClientsOwn(request)) {
+            return request;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(context, headers, Map::put);
+        return new TracedRequest(request, headers);
+    }
+
+    /**
+     * True for the client's own request type (not the builder's): the WebSocket opening handshake
+     * sends one whose {@code Upgrade} headers, proxy and WebSocket flag no {@code HttpRequest}
+     * method exposes, so any request in its place would break the handshake. The other way an
+     * application holds one, {@code HttpResponse.request()}, already carries the first send's headers.
+     */
+    private static boolean isClientsOwn(HttpRequest request) {
+        return request.getClass().getName().equals("jdk.internal.net.http.HttpRequestImpl");
     }
 }
