@@ -131,6 +131,11 @@ public final class BatchWriter implements AutoCloseable {
     private final AtomicLong lastNanos = new AtomicLong();
     private final AtomicLong totalNanos = new AtomicLong();
     private final AtomicLong lastForceNanos = new AtomicLong();
+    /** Tries, in all, of a batch DuckDB refuses on its own before it is skipped (see {@link #retryAlone}). */
+    private static final int LOAD_ATTEMPTS = 6;
+    /** The pause before the first retry; it doubles before each next one (1.55 s over five). */
+    private static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(50);
+    private final AtomicLong loadRetries = new AtomicLong();
 
     /**
      * Loads whatever the log in {@code logDir} holds beyond what {@code connection}'s database
@@ -473,7 +478,7 @@ public final class BatchWriter implements AutoCloseable {
             load(group);
         } catch (SQLException e) {
             if (group.size() == 1) {
-                skip(group, e);
+                retryAlone(group.get(0), e);
                 return;
             }
             LOG.warn("a transaction of {} batches failed ({}); writing them one by one", group.size(), e.getMessage());
@@ -481,10 +486,50 @@ public final class BatchWriter implements AutoCloseable {
                 try {
                     load(List.of(one));
                 } catch (SQLException single) {
-                    skip(List.of(one), single);
+                    retryAlone(one, single);
                 }
             }
         }
+    }
+
+    /**
+     * Loads {@code one} again after DuckDB refused it on its own with {@code refusal}: a write
+     * conflict (with the retention sweeper's DELETE, say) or a refused COMMIT passes, so it is tried
+     * up to {@link #LOAD_ATTEMPTS} times in all, with a doubling pause, and only then skipped. Each
+     * try is one transaction, rolled back when it fails; before each, the applied position is read
+     * back, since a COMMIT reported as failed may have taken effect, and the batch is then not
+     * loaded a second time.
+     */
+    private void retryAlone(Logged one, SQLException refusal) {
+        SQLException last = refusal;
+        long pause = FIRST_RETRY_PAUSE.toMillis();
+        for (int attempt = 2; attempt <= LOAD_ATTEMPTS; attempt++, pause *= 2) {
+            loadRetries.incrementAndGet();
+            LOG.warn("DuckDB refused the batch of {} records at ingest log position {} ({}); try {} of {} in {} ms",
+                    one.records(), one.position(), last.getMessage(), attempt, LOAD_ATTEMPTS, pause);
+            try {
+                TimeUnit.MILLISECONDS.sleep(pause);
+                if (appliedPosition() >= one.position()) {
+                    LOG.warn("the batch at ingest log position {} was committed after all; not loading it again",
+                            one.position());
+                    loadedUpTo(List.of(one), one.position());
+                    return;
+                }
+                load(List.of(one));
+                return;
+            } catch (SQLException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        skip(List.of(one), new SQLException("refused " + LOAD_ATTEMPTS + " times, last: " + last.getMessage(), last));
+    }
+
+    /** How many times a batch DuckDB refused on its own was tried again; for tests. */
+    long loadRetries() {
+        return loadRetries.get();
     }
 
     /**

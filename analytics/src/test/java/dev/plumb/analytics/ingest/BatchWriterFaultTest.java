@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.plumb.analytics.StoreException;
 import dev.plumb.analytics.StoreOptions;
 import dev.plumb.analytics.schema.Schema;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,62 @@ class BatchWriterFaultTest {
             writer.awaitLoaded();
             assertThat(count("SELECT count(*) FROM spans")).isEqualTo(3);
             assertThat(writer.stats().failedBatches()).isEqualTo(2);
+        }
+    }
+
+    /** Polls {@code condition} for up to ten seconds. */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(condition.getAsBoolean()).as("condition met within 10 s").isTrue();
+    }
+
+    /**
+     * Loads batch 0, then holds in {@code other}'s transaction the row each load updates, as the
+     * retention sweeper's DELETE holds the rows it removes, and logs batch 1: the loader's
+     * transactions conflict and roll back until {@code other} ends its own.
+     */
+    private static void conflictWithLoads(BatchWriter writer, Statement other) throws SQLException {
+        writer.submit(LogReplayTest.batch(0)).join();
+        writer.awaitLoaded();
+        other.execute("BEGIN TRANSACTION");
+        other.execute("UPDATE ingest_log_applied SET position = position");
+        writer.submit(LogReplayTest.batch(1)).join();
+    }
+
+    @Test
+    void triesABatchAgainWhenDuckDbRefusedItForAWhileAndLoadsItOnce() throws Exception {
+        try (BatchWriter writer = open(StoreOptions.defaults(), FileChannel::open);
+             Connection other = root.duplicate();
+             Statement s = other.createStatement()) {
+            conflictWithLoads(writer, s);
+            await(() -> writer.loadRetries() > 0);
+            s.execute("ROLLBACK");
+
+            writer.awaitLoaded();
+            assertThat(count("SELECT count(*) FROM spans")).isEqualTo(6);
+            assertThat(count("SELECT count(*) FROM logs")).isEqualTo(2);
+            assertThat(writer.stats().failedBatches()).isZero();
+            assertThat(writer.stats().batchesWritten()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void skipsABatchLoudlyOnlyAfterEveryTryWasRefused() throws Exception {
+        try (BatchWriter writer = open(StoreOptions.defaults(), FileChannel::open);
+             Connection other = root.duplicate();
+             Statement s = other.createStatement()) {
+            conflictWithLoads(writer, s);
+            await(() -> writer.stats().failedBatches() > 0);
+            assertThat(writer.loadRetries()).isEqualTo(5);
+            s.execute("ROLLBACK");
+
+            writer.submit(LogReplayTest.batch(2)).join();
+            writer.awaitLoaded();
+            assertThat(count("SELECT count(*) FROM spans")).isEqualTo(6);
+            assertThat(writer.stats().failedBatches()).isEqualTo(1);
         }
     }
 }
