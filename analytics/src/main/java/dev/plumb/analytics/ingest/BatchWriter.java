@@ -109,6 +109,8 @@ public final class BatchWriter implements AutoCloseable {
     private final Object visibility = new Object();
     private volatile boolean closing;
     private volatile boolean logDone;
+    /** Runs in {@link #submit} between taking a batch and queueing it: a seam for tests of a close that races it. */
+    volatile Runnable beforeQueueing = () -> { };
     private volatile boolean prepareDone;
     /** True while the constructor loads what the log held at open. */
     private boolean replaying = true;
@@ -239,7 +241,7 @@ public final class BatchWriter implements AutoCloseable {
     /** Queues {@code batch}; the future completes once it is in the forced ingest log. */
     public CompletableFuture<Void> submit(TelemetryBatch batch) {
         if (closing) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the store is closed and takes no more data"));
+            return CompletableFuture.failedFuture(closed());
         }
         int size = batch.size();
         if (size == 0) {
@@ -277,8 +279,20 @@ public final class BatchWriter implements AutoCloseable {
                     + " records: it cannot be encoded for the ingest log (" + e.getMessage() + ")", e));
         }
         Pending pending = new Pending(record, size, new CompletableFuture<>());
+        beforeQueueing.run();
         toLog.add(pending);
+        // close() may have begun while this batch was encoded, and the log thread may have taken
+        // its last look already: then no one would answer it. Whoever removes it from the queue
+        // (the log thread, close, or this) answers it.
+        if (logDone && toLog.remove(pending)) {
+            queued.addAndGet(-size);
+            return CompletableFuture.failedFuture(closed());
+        }
         return pending.done();
+    }
+
+    private static IllegalStateException closed() {
+        return new IllegalStateException("the store is closed and takes no more data");
     }
 
     /**
@@ -687,12 +701,27 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /** Stops taking batches, logs and loads every queued one, then closes the log and the connection. */
+    /**
+     * Stops taking batches, logs and loads every queued one, then closes the log and the
+     * connection. A batch submitted as it closes is refused (its future fails at once), never left
+     * unanswered.
+     */
     @Override
     public void close() {
         closing = true;
         try {
             logThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Queued after the log thread's last look: not in the log, so refused.
+        List<Pending> unlogged = new ArrayList<>();
+        toLog.drainTo(unlogged);
+        for (Pending p : unlogged) {
+            queued.addAndGet(-p.records());
+            p.done().completeExceptionally(closed());
+        }
+        try {
             prepareThread.join();
             loadThread.join();
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.duckdb.DuckDBConnection;
@@ -127,5 +128,19 @@ class BatchWriterFaultTest {
             assertThat(count("SELECT count(*) FROM spans")).isEqualTo(6);
             assertThat(writer.stats().failedBatches()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void refusesABatchSubmittedAsTheWriterClosesInsteadOfLeavingItUnanswered() throws Exception {
+        BatchWriter writer = open(StoreOptions.defaults(), FileChannel::open);
+        // The batch is taken while the writer is open, and close runs to its end before it is queued.
+        writer.beforeQueueing = writer::close;
+
+        CompletableFuture<Void> late = writer.submit(LogReplayTest.batch(0));
+
+        assertThatThrownBy(() -> late.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(writer.stats().queueDepth()).isZero();
+        assertThat(writer.submit(LogReplayTest.batch(1))).isCompletedExceptionally();
     }
 }
