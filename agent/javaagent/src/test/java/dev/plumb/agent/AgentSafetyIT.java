@@ -3,7 +3,9 @@ package dev.plumb.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The agent never breaks or stalls the app: no collector, other library versions, newer JDKs. */
 class AgentSafetyIT {
@@ -45,6 +49,33 @@ class AgentSafetyIT {
             assertThat(receiver.awaitSpan("Orders.place", Duration.ofSeconds(10)).attributes())
                     .containsEntry("order.id", "o-own");
             assertThat(app.stderr()).doesNotContain("[plumb-agent] ERROR");
+        }
+    }
+
+    @Test
+    void killedAppLeavesNothingInTheTempDirectory(@TempDir Path tmp) throws Exception {
+        // The agent writes jars for the bootstrap class loader (the HttpClient bridge, and the JUL
+        // bridge of log capture); a JVM that is killed runs no deleteOnExit.
+        Map<String, String> env = ForkedApp.quickExport("http://127.0.0.1:" + ForkedApp.freePort(), "tmp", 0);
+        env.put("PLUMB_CAPTURE_LOGS", "true");
+        env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+        try (ForkedApp app = ForkedApp.start(ForkedApp.javaHome(),
+                ForkedApp.appClassPathWith("/reactor-core", "/reactive-streams"), env, "dev.plumb.testapp.UnsampledApp")) {
+            app.awaitLine("READY", 30_000);
+            // The bridges work from the bootstrap class loader...
+            assertThat(app.stdout()).contains(" sent=00-");
+            assertThat(app.stderr()).doesNotContain("[plumb-agent] ERROR");
+            // ...and their files are gone while the app runs, so killing it leaves nothing.
+            assertThat(filesIn(tmp)).isEmpty();
+            app.close();
+            app.await(10);
+            assertThat(filesIn(tmp)).isEmpty();
+        }
+    }
+
+    private static List<String> filesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(path -> !path.equals(dir)).map(Path::toString).toList();
         }
     }
 

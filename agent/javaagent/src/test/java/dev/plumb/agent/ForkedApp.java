@@ -102,6 +102,8 @@ final class ForkedApp implements AutoCloseable {
         command.addAll(List.of(args));
         Path out = Files.createTempFile("plumb-app", ".out");
         Path err = Files.createTempFile("plumb-app", ".err");
+        out.toFile().deleteOnExit();
+        err.toFile().deleteOnExit();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());

@@ -94,17 +94,26 @@ public final class LogCaptureInstaller {
     /**
      * Puts {@link JulBridge} into the bootstrap class loader before anything loads it from the
      * agent jar, so that the agent's own references to it resolve to the same class.
+     *
+     * <p>ByteBuddy writes the jar for the bootstrap loader into the folder given, loads the class
+     * and deletes the jar (the JVM reads it through the handle it opened); the folder goes at
+     * once too, so that a JVM that is later killed leaves nothing in the temporary directory.
      */
     private static void injectJulBridge(Instrumentation instrumentation, ClassLoader agentLoader) throws IOException {
         String name = PACKAGE + "JulBridge";
         byte[] bytes = ClassFileLocator.ForClassLoader.of(agentLoader).locate(name).resolve();
         Path folder = Files.createTempDirectory("plumb-agent-boot");
-        folder.toFile().deleteOnExit();
-        ClassInjector.UsingInstrumentation.of(folder.toFile(), ClassInjector.UsingInstrumentation.Target.BOOTSTRAP,
-                instrumentation).injectRaw(Map.of(name, bytes));
-        // Registered after the folder, so deleted before it at exit.
-        try (var jars = Files.list(folder)) {
-            jars.forEach(jar -> jar.toFile().deleteOnExit());
+        try {
+            ClassInjector.UsingInstrumentation.of(folder.toFile(), ClassInjector.UsingInstrumentation.Target.BOOTSTRAP,
+                    instrumentation).injectRaw(Map.of(name, bytes));
+        } finally {
+            // Where ByteBuddy could not delete the jar (an open file on Windows), both go at exit, jar first.
+            if (!folder.toFile().delete()) {
+                folder.toFile().deleteOnExit();
+                try (var jars = Files.list(folder)) {
+                    jars.forEach(jar -> jar.toFile().deleteOnExit());
+                }
+            }
         }
     }
 

@@ -80,25 +80,43 @@ public final class HttpClientTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Puts the bridge into the bootstrap class loader once and installs the propagation behind it. */
+    /**
+     * Puts the bridge into the bootstrap class loader once and installs the propagation behind it.
+     *
+     * <p>The bootstrap loader only takes classes from a jar file, so one is written, appended and
+     * deleted as soon as the bridge is loaded from it: the JVM opens the jar when it is appended
+     * and keeps reading it through that handle, so a JVM that is later killed leaves no file
+     * behind. (Where an open file cannot be deleted, as on Windows, it goes at exit.) Each JVM
+     * writes its own file, with a random name and only its user's access: a fixed name in a
+     * shared temporary directory would let another user plant a jar for the bootstrap loader.
+     */
     private synchronized Class<?> bridge() throws IOException, ClassNotFoundException {
-        if (!bridged) {
-            Path jar = Files.createTempFile("plumb-agent-http", ".jar");
-            jar.toFile().deleteOnExit();
-            try (OutputStream file = Files.newOutputStream(jar);
-                    JarOutputStream out = new JarOutputStream(file);
-                    InputStream in = HttpClientTransformer.class.getClassLoader()
-                            .getResourceAsStream(BRIDGE + ".class")) {
-                out.putNextEntry(new JarEntry(BRIDGE + ".class"));
-                in.transferTo(out);
-                out.closeEntry();
-            }
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
-            bridged = true;
-        }
         // This class names the bridge only as a string: had it a typed reference, verifying it at start-up
         // would load the agent jar's copy of the bridge into the agent's loader before the bootstrap has one.
-        Class<?> bridge = Class.forName(BRIDGE.replace('/', '.'), true, null);
+        String name = BRIDGE.replace('/', '.');
+        if (!bridged) {
+            Path jar = Files.createTempFile("plumb-agent-http", ".jar");
+            try {
+                try (OutputStream file = Files.newOutputStream(jar);
+                        JarOutputStream out = new JarOutputStream(file);
+                        InputStream in = HttpClientTransformer.class.getClassLoader()
+                                .getResourceAsStream(BRIDGE + ".class")) {
+                    out.putNextEntry(new JarEntry(BRIDGE + ".class"));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                try (JarFile bootJar = new JarFile(jar.toFile())) {
+                    instrumentation.appendToBootstrapClassLoaderSearch(bootJar);
+                }
+                Class.forName(name, false, null);
+                bridged = true;
+            } finally {
+                if (!jar.toFile().delete()) {
+                    jar.toFile().deleteOnExit();
+                }
+            }
+        }
+        Class<?> bridge = Class.forName(name, true, null);
         HttpClientPropagation.activate();
         return bridge;
     }
