@@ -155,14 +155,15 @@ public final class BatchWriter implements AutoCloseable {
         this.options = options;
         this.prepareWindowRecords = 2 * options.batchSize();
         this.prepareWindow = new Semaphore(prepareWindowRecords);
-        execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
-        execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
-        resolver.reload(connection);
-        long applied = appliedPosition();
-        List<Logged> replay = new ArrayList<>();
-        int[] records = {0};
+        IngestLog opened = null;
         try {
-            this.log = IngestLog.open(logDir, applied, IngestLog.SEGMENT_BYTES, channels, entry -> {
+            execute("CREATE TABLE IF NOT EXISTS ingest_log_applied (position BIGINT NOT NULL)");
+            execute("INSERT INTO ingest_log_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ingest_log_applied)");
+            resolver.reload(connection);
+            long applied = appliedPosition();
+            List<Logged> replay = new ArrayList<>();
+            int[] records = {0};
+            opened = IngestLog.open(logDir, applied, IngestLog.SEGMENT_BYTES, channels, entry -> {
                 TelemetryBatch batch;
                 PreparedSpans prepared;
                 try {
@@ -179,18 +180,20 @@ public final class BatchWriter implements AutoCloseable {
                     records[0] = 0;
                 }
             });
+            this.log = opened;
             loadReplayed(replay);
             replaying = false;
             // Segments the log skipped at open, wholly applied, go now rather than at the first load.
             log.release(Math.max(applied, loaded));
         } catch (IOException e) {
-            try {
-                connection.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new StoreException("cannot replay the ingest log in " + logDir + ": " + e.getMessage()
-                    + "; the data dir stays as it is: fix or move that file aside to start (its records are then lost)", e);
+            StoreException failure = new StoreException("cannot replay the ingest log in " + logDir + ": "
+                    + e.getMessage() + "; the data dir stays as it is: fix or move that file aside to start (its"
+                    + " records are then lost)", e);
+            closeAfterFailedOpen(opened, failure);
+            throw failure;
+        } catch (SQLException | RuntimeException e) {
+            closeAfterFailedOpen(opened, e);
+            throw e;
         }
         if (log.replay().records() > 0) {
             LOG.info("ingest log: loaded {} records ({} bytes) written before the last stop", log.replay().records(),
@@ -208,6 +211,25 @@ public final class BatchWriter implements AutoCloseable {
         logThread.start();
         prepareThread.start();
         loadThread.start();
+    }
+
+    /**
+     * Closes what a constructor that throws {@code failure} opened: the connection it owns (a
+     * duplicate left open would keep the database file locked) and the log, if it got that far.
+     */
+    private void closeAfterFailedOpen(IngestLog opened, Exception failure) {
+        if (opened != null) {
+            try {
+                opened.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private long appliedPosition() throws SQLException {

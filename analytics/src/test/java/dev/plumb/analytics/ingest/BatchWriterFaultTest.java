@@ -143,4 +143,15 @@ class BatchWriterFaultTest {
         assertThat(writer.stats().queueDepth()).isZero();
         assertThat(writer.submit(LogReplayTest.batch(1))).isCompletedExceptionally();
     }
+
+    @Test
+    void closesTheConnectionItWasGivenWhenItCannotOpen() throws Exception {
+        // A database without the store's schema: the writer's first reads of span_rows fail.
+        root = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + data.resolve("plumb.duckdb"));
+        DuckDBConnection own = root.duplicate();
+
+        assertThatThrownBy(() -> new BatchWriter(own, StoreOptions.defaults(), data.resolve(BatchWriter.LOG_DIRECTORY)))
+                .isInstanceOf(SQLException.class).hasMessageContaining("spans");
+        assertThat(own.isClosed()).isTrue();
+    }
 }
