@@ -136,6 +136,19 @@ class SlackCommandApiTest {
     }
 
     @Test
+    void aSignedBodyWithABadPercentEscapeIs400AfterTheSignatureIsChecked() {
+        String body = "command=%2Fplumb&text=cost+%zz";
+        ApiClient.Answer bad = send(body, Instant.now().getEpochSecond(), SECRET);
+        assertThat(bad.status()).as(bad.text()).isEqualTo(400);
+        assertThat(bad.json().get("field").asText()).isEqualTo("body");
+        assertThat(bad.json().get("error").asText()).startsWith("the form field 'text' is not URL-encoded: ");
+        assertThat(send(body, Instant.now().getEpochSecond(), "someone-else").status()).isEqualTo(401);
+        assertThat(send(body, null, null).status()).isEqualTo(401);
+        assertThat(send("text=" + "a".repeat(ChatRoutes.MAX_BODY_BYTES), Instant.now().getEpochSecond(), SECRET).status())
+                .isEqualTo(413);
+    }
+
+    @Test
     void unsignedForgedAndStaleRequestsAre401() {
         String body = "command=%2Fplumb&text=health+checkout";
         long now = Instant.now().getEpochSecond();
