@@ -6,9 +6,11 @@ import dev.plumb.analytics.cost.ResourceDeclaration;
 import dev.plumb.collector.api.ApiException;
 import dev.plumb.collector.api.ApiJson;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -21,9 +23,17 @@ import java.util.Set;
  * {@code namespace} defaults to {@code default}, {@code team} to the namespace's team,
  * {@code storageGiB} to 0 and {@code effectiveFrom} (RFC 3339) to the time of the request. Any
  * other field, or a value of the wrong type or below zero, is a 400 naming the field, such as
- * {@code services[1].replicas}.
+ * {@code services[1].replicas}; so are more than {@value #MAX_REPLICAS} replicas and an
+ * {@code effectiveFrom} more than {@link #OLDEST} before the request or {@link #FURTHEST_AHEAD}
+ * after it, since the cost engine writes an hourly sample per replica from that time on.
  */
 final class DeclarationRequest {
+    /** More replicas than any one service runs; a typo or a unit mix-up, not a deployment. */
+    static final int MAX_REPLICAS = 10_000;
+    /** How far back a declaration may start: a little over a year, the longest cost window people ask about. */
+    static final Duration OLDEST = Duration.ofDays(400);
+    /** How far ahead a declaration may start: the deploy adapter sends the apply time, so this is clock skew. */
+    static final Duration FURTHEST_AHEAD = Duration.ofDays(1);
     private static final Set<String> FIELDS = Set.of("service", "namespace", "team", "replicas", "cpuCores", "memoryGiB",
             "storageGiB", "effectiveFrom");
     private static final String EXAMPLE = "{\"services\":[{\"service\":\"payment-service\",\"namespace\":\"default\","
@@ -83,6 +93,10 @@ final class DeclarationRequest {
             throw ApiException.badRequest(at + ".replicas", at + ".replicas must be a whole number >= 0 (0 ends the"
                     + " declaration)", "for example \"replicas\":3");
         }
+        if (replicas.intValue() > MAX_REPLICAS) {
+            throw ApiException.badRequest(at + ".replicas", at + ".replicas " + replicas.intValue() + " is more than "
+                    + MAX_REPLICAS + ", the most a declaration may hold", "declare the pods that run, at most " + MAX_REPLICAS);
+        }
         return new ResourceDeclaration(service, text(node, at, "namespace", "default"), text(node, at, "team", null),
                 replicas.intValue(), number(node, at, "cpuCores", null), number(node, at, "memoryGiB", null),
                 number(node, at, "storageGiB", 0.0), time(node, at, now));
@@ -117,11 +131,20 @@ final class DeclarationRequest {
         if (v == null || v.isNull()) {
             return now;
         }
+        Instant from;
         try {
-            return OffsetDateTime.parse(v.asText()).toInstant();
+            from = OffsetDateTime.parse(v.asText()).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(at + ".effectiveFrom", at + ".effectiveFrom '" + v.asText()
                     + "' is not an RFC 3339 time", "for example \"effectiveFrom\":\"2026-11-26T15:00:00Z\"");
         }
+        if (from.isBefore(now.minus(OLDEST)) || from.isAfter(now.plus(FURTHEST_AHEAD))) {
+            boolean old = from.isBefore(now);
+            throw ApiException.badRequest(at + ".effectiveFrom", at + ".effectiveFrom " + v.asText() + " is more than "
+                    + (old ? OLDEST.toDays() + " days before" : FURTHEST_AHEAD.toHours() + " hours after") + " the request",
+                    "give a time from " + now.minus(OLDEST).truncatedTo(ChronoUnit.SECONDS) + " to "
+                            + now.plus(FURTHEST_AHEAD).truncatedTo(ChronoUnit.SECONDS) + ", or leave it out for now");
+        }
+        return from;
     }
 }
