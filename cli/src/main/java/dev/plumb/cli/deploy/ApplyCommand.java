@@ -1,5 +1,6 @@
 package dev.plumb.cli.deploy;
 
+import dev.plumb.deploy.apply.AuditedApply;
 import dev.plumb.deploy.apply.CostDeclarations;
 import dev.plumb.deploy.apply.DeployTarget;
 import dev.plumb.deploy.audit.AuditLog;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +26,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code plumb deploy apply FILE}: plan, apply to the state directory or a Kubernetes API, record
- * the attempt in the audit log, and tell the collector the declared resources.
+ * {@code plumb deploy apply FILE}: plan, record the attempt in the audit log (a pending entry forced
+ * to disk before the target is touched, then its outcome; see AuditedApply), apply to the state
+ * directory or a Kubernetes API, and tell the collector the declared resources.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {"Apply a service definition: print the plan (as plumb deploy plan), apply it to a Kubernetes API",
                 "(--kube-api, server-side apply) or else record it in the state directory, and append an entry to the",
                 "audit log: who (--actor, else $USER), when, the file's SHA-256, the plan summary and the result.",
-                "A refused definition, a dry run and a failed apply are recorded too. With --server, the declared",
+                "An apply is recorded as a pending entry before the target is touched (a log that cannot take it stops",
+                "the apply), then an entry with its outcome. A refused definition and a dry run are recorded too. With --server, the declared",
                 "resources are posted to the collector (POST /api/v1/cost/declarations) so cost shows before usage",
                 "does; a failure to post is a warning."},
         footer = {"", "Examples:", "  ./plumb deploy apply services.yaml --dry-run",
@@ -79,7 +83,7 @@ public final class ApplyCommand implements Callable<Integer> {
         AuditLog log = DeployCommand.auditLog(auditLog, env);
         Instant now = Instant.now();
         if (!d.report(err, "; nothing applied")) {
-            record(log, d, "none", null, "refused: " + d.errors() + " schema or policy errors", now, err);
+            record(log, entryFields(d, "none", null), "refused: " + d.errors() + " schema or policy errors", now, err);
             return 1;
         }
         DeployTarget t;
@@ -90,27 +94,36 @@ public final class ApplyCommand implements Callable<Integer> {
             plan = Planner.plan(desired, t.current(desired), t.live(), target.cost(now));
         } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
             err.println("plumb deploy apply: " + e.getMessage());
-            record(log, d, target.kubeApi == null ? "state" : String.valueOf(target.kubeApi), null, "failed: " + e.getMessage(), now, err);
+            record(log, entryFields(d, target.kubeApi == null ? "state" : String.valueOf(target.kubeApi), null),
+                    "failed: " + e.getMessage(), now, err);
             return 1;
         }
         PlanReport.print(plan, t.describe(), out);
         out.println();
         if (dryRun) {
-            Integer seq = record(log, d, t.describe(), plan, "dry-run", now, err);
+            Integer seq = record(log, entryFields(d, t.describe(), plan), "dry-run", now, err);
             out.println("dry run: nothing applied" + (seq == null ? "" : "; recorded in " + log.file()));
             return seq == null ? 1 : 0;
         }
+        AuditedApply.Outcome outcome;
         try {
-            t.apply(plan, desired);
+            outcome = AuditedApply.apply(t, plan, desired, log, entryFields(d, t.describe(), plan), Clock.systemUTC());
         } catch (IllegalStateException | UncheckedIOException e) {
-            err.println("plumb deploy apply: " + e.getMessage());
-            record(log, d, t.describe(), plan, "failed: " + e.getMessage(), now, err);
+            err.println("plumb deploy apply: cannot record the audit entry (" + e.getMessage() + "); nothing was applied");
             return 1;
         }
-        Integer seq = record(log, d, t.describe(), plan, "applied", now, err);
+        if (outcome.unrecorded() != null) {
+            err.println("plumb deploy apply: cannot record the outcome of pending audit entry " + outcome.pendingSeq()
+                    + " (" + outcome.unrecorded() + "); plumb deploy audit verify lists it as unfinished");
+        }
+        if (!outcome.applied()) {
+            err.println("plumb deploy apply: " + outcome.failure());
+            return 1;
+        }
         out.println("applied to " + t.describe() + ": " + plan.summary());
-        if (seq != null) {
-            out.println("audit entry " + seq + " appended to " + log.file());
+        if (outcome.unrecorded() == null) {
+            out.println("audit entries " + outcome.pendingSeq() + " (pending) and " + outcome.outcomeSeq()
+                    + " (applied) appended to " + log.file());
         }
         if (server != null) {
             String failure = CostDeclarations.post(server, ServiceResources.of(desired), now);
@@ -122,11 +135,11 @@ public final class ApplyCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return seq == null ? 1 : 0;
+        return outcome.unrecorded() == null ? 0 : 1;
     }
 
-    /** Appends the entry; answers its sequence number, or null (after saying why) when the log cannot be written. */
-    private Integer record(AuditLog log, CheckedDefinition d, String where, Plan plan, String result, Instant now, PrintWriter err) {
+    /** The audit entry's fields but {@code result}: who, which file, where, and the plan's summary and changes. */
+    private Map<String, Object> entryFields(CheckedDefinition d, String where, Plan plan) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("actor", actor != null ? actor : env.getOrDefault("USER", "unknown"));
         entry.put("file", d.path().toString());
@@ -145,6 +158,12 @@ public final class ApplyCommand implements Callable<Integer> {
             entry.put("changes", plan.changes().stream().filter(c -> c.action() != Action.UNCHANGED)
                     .map(c -> c.action().sign() + " " + c.id()).toList());
         }
+        return entry;
+    }
+
+    /** Appends {@code fields} with {@code result}; answers its sequence number, or null (after saying why) when the log cannot be written. */
+    private static Integer record(AuditLog log, Map<String, Object> fields, String result, Instant now, PrintWriter err) {
+        Map<String, Object> entry = new LinkedHashMap<>(fields);
         entry.put("result", result);
         try {
             return log.append(entry, now);

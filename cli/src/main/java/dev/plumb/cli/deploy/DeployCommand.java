@@ -133,7 +133,8 @@ public final class DeployCommand implements Runnable {
     @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
             description = {"Recompute the audit log's chain: each entry's hash over its own line, and its link (prev) to",
                     "the entry before. An edited, deleted, inserted or reordered entry breaks it. Entries written with",
-                    "PLUMB_AUDIT_KEY set are HMAC-signed and need the same key to verify."},
+                    "PLUMB_AUDIT_KEY set are HMAC-signed and need the same key to verify. Pending entries of applies",
+                    "that nothing completes (interrupted, or their outcome could not be written) are listed as unfinished."},
             footer = {"", "Examples:", "  ./plumb deploy audit verify --audit-log audit.jsonl",
                     "  PLUMB_AUDIT_KEY=... ./plumb deploy audit verify", "",
                     "Exit codes: 0 the chain is intact, 1 a bad entry (its line is named) or no log, 2 bad command line."})
@@ -167,8 +168,13 @@ public final class DeployCommand implements Runnable {
                         + " on line " + v.badLine() + " and everything after it cannot be trusted");
                 return 1;
             }
-            spec.commandLine().getOut().println(log.file() + ": " + v.goodEntries() + (v.goodEntries() == 1 ? " entry" : " entries")
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(log.file() + ": " + v.goodEntries() + (v.goodEntries() == 1 ? " entry" : " entries")
                     + ", chain intact" + (v.lastHash() == null ? "" : "; last hash " + v.lastHash()));
+            if (!v.unfinished().isEmpty()) {
+                out.println("unfinished applies (pending entries that nothing completes; check their targets): entries "
+                        + v.unfinished().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")));
+            }
             return 0;
         }
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumb.cli.CommandRun;
 import dev.plumb.deploy.apply.MockKubernetesApi;
 import dev.plumb.deploy.apply.StubCollector;
+import dev.plumb.deploy.audit.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +133,7 @@ class DeployCommandTest {
                 "--audit-log", audit.toString());
         assertThat(apply.exitCode()).isZero();
         assertThat(apply.out()).contains("applied to state directory " + state
-                + ": 9 to create, 0 to update, 0 to delete, 0 unchanged; monthly cost +39.25 USD", "audit entry 1 appended to " + audit);
+                + ": 9 to create, 0 to update, 0 to delete, 0 unchanged; monthly cost +39.25 USD", "audit entries 1 (pending) and 2 (applied) appended to " + audit);
 
         CommandRun unchanged = run("deploy", "plan", services(3).toString(), "--state", state.toString());
         assertThat(unchanged.out()).contains("  no changes", "0 to create, 0 to update, 0 to delete, 9 unchanged.");
@@ -245,16 +247,64 @@ class DeployCommandTest {
 
         CommandRun intact = run("deploy", "audit", "verify", "--audit-log", audit.toString());
         assertThat(intact.exitCode()).isZero();
-        assertThat(intact.out()).startsWith(audit + ": 3 entries, chain intact; last hash ");
+        assertThat(intact.out()).startsWith(audit + ": 6 entries, chain intact; last hash ").doesNotContain("unfinished");
 
         List<String> lines = new ArrayList<>(Files.readAllLines(audit, StandardCharsets.UTF_8));
-        lines.set(1, lines.get(1).replace("\"actor\":\"alice\"", "\"actor\":\"mallory\""));
+        lines.set(2, lines.get(2).replace("\"actor\":\"alice\"", "\"actor\":\"mallory\""));
         Files.write(audit, lines, StandardCharsets.UTF_8);
 
         CommandRun tampered = run("deploy", "audit", "verify", "--audit-log", audit.toString());
         assertThat(tampered.exitCode()).isEqualTo(1);
-        assertThat(tampered.err()).startsWith(audit + ":2: bad entry: the entry's content does not match its hash")
-                .contains("the chain is intact up to entry 1; entry 2 on line 2");
+        assertThat(tampered.err()).startsWith(audit + ":3: bad entry: the entry's content does not match its hash")
+                .contains("the chain is intact up to entry 2; entry 3 on line 3");
+    }
+
+    @Test
+    void anApplyIsAuditedAheadAsPendingThenCompletedWithItsOutcome() throws Exception {
+        Path audit = dir.resolve("audit.jsonl");
+
+        assertThat(run("deploy", "apply", services(3).toString(), "--state", dir.resolve("state").toString(),
+                "--audit-log", audit.toString()).exitCode()).isZero();
+
+        List<String> lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("\"seq\":1", "\"actor\":\"alice\"", "\"create\":9", "\"result\":\"pending\"");
+        assertThat(lines.get(1)).contains("\"seq\":2", "\"completes\":1", "\"result\":\"applied\"");
+    }
+
+    @Test
+    void anAuditLogThatCannotBeWrittenStopsTheApplyBeforeTheTargetIsTouched() throws Exception {
+        Path audit = Files.createDirectories(dir.resolve("audit.jsonl")); // a directory: no entry can be appended
+        Path state = dir.resolve("state");
+
+        CommandRun run = run("deploy", "apply", services(3).toString(), "--state", state.toString(),
+                "--audit-log", audit.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("plumb deploy apply: cannot record the audit entry (", "); nothing was applied")
+                .doesNotContain("Exception", "\tat ");
+        assertThat(run.out()).doesNotContain("applied to");
+        if (Files.exists(state)) {
+            try (Stream<Path> written = Files.walk(state)) {
+                assertThat(written.filter(Files::isRegularFile)).isEmpty();
+            }
+        }
+        assertThat(run("deploy", "plan", services(3).toString(), "--state", state.toString()).out())
+                .contains("9 to create, 0 to update, 0 to delete, 0 unchanged.");
+    }
+
+    @Test
+    void auditVerifyListsPendingEntriesThatNothingCompletes() throws Exception {
+        Path audit = dir.resolve("audit.jsonl");
+        AuditLog log = new AuditLog(audit, null);
+        int interrupted = log.begin(Map.of("actor", "alice"), Instant.now());
+        log.complete(log.begin(Map.of("actor", "alice"), Instant.now()), "applied", Instant.now());
+
+        CommandRun run = run("deploy", "audit", "verify", "--audit-log", audit.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains(audit + ": 3 entries, chain intact",
+                "unfinished applies (pending entries that nothing completes; check their targets): entries " + interrupted);
     }
 
     @Test
