@@ -194,16 +194,8 @@ final class OtlpTraceProto {
                 default -> skip(tag, end);
             }
         }
-        String problem = OtlpIds.problem("trace_id", absent(traceId), traceId.length(), OtlpIds.TRACE_ID_BYTES, false);
-        if (problem == null) {
-            problem = OtlpIds.problem("span_id", absent(spanId), spanId.length(), OtlpIds.SPAN_ID_BYTES, false);
-        }
-        if (problem == null) {
-            problem = OtlpIds.problem("parent_span_id", absent(parentId), parentId.length(), OtlpIds.SPAN_ID_BYTES, true);
-        }
-        if (problem == null) {
-            problem = SpanDecoder.timeProblem(startNanos, endNanos);
-        }
+        String problem = SpanDecoder.problem(absent(traceId), traceId.length(), absent(spanId), spanId.length(),
+                absent(parentId), parentId.length(), startNanos, endNanos);
         if (problem != null) {
             rejections.add("span '" + name + "': " + problem);
             return;

@@ -41,18 +41,30 @@ final class SpanDecoder {
     }
 
     private static String problem(Span span) {
-        String p = OtlpIds.problem("trace_id", span.getTraceId(), OtlpIds.TRACE_ID_BYTES, false);
+        return problem(OtlpIds.absent(span.getTraceId()), span.getTraceId().size(),
+                OtlpIds.absent(span.getSpanId()), span.getSpanId().size(),
+                OtlpIds.absent(span.getParentSpanId()), span.getParentSpanId().size(),
+                span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
+    }
+
+    /**
+     * Why a span cannot be stored, or null: its ids (known by whether each is absent and its
+     * size in bytes), then its times. {@link OtlpTraceProto} asks the same of the wire's bytes.
+     */
+    static String problem(boolean traceAbsent, int traceBytes, boolean spanAbsent, int spanBytes,
+                          boolean parentAbsent, int parentBytes, long start, long end) {
+        String p = OtlpIds.problem("trace_id", traceAbsent, traceBytes, OtlpIds.TRACE_ID_BYTES, false);
         if (p == null) {
-            p = OtlpIds.problem("span_id", span.getSpanId(), OtlpIds.SPAN_ID_BYTES, false);
+            p = OtlpIds.problem("span_id", spanAbsent, spanBytes, OtlpIds.SPAN_ID_BYTES, false);
         }
         if (p == null) {
-            p = OtlpIds.problem("parent_span_id", span.getParentSpanId(), OtlpIds.SPAN_ID_BYTES, true);
+            p = OtlpIds.problem("parent_span_id", parentAbsent, parentBytes, OtlpIds.SPAN_ID_BYTES, true);
         }
-        return p != null ? p : timeProblem(span.getStartTimeUnixNano(), span.getEndTimeUnixNano());
+        return p != null ? p : timeProblem(start, end);
     }
 
     /** Why a span's times are unusable, or null (an end of 0 means "not ended": see {@link #end}). */
-    static String timeProblem(long start, long end) {
+    private static String timeProblem(long start, long end) {
         return end != 0 && end < start ? "end_time_unix_nano is before start_time_unix_nano" : null;
     }
 
